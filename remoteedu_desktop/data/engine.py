@@ -1,0 +1,56 @@
+"""Engines for the embedded SQLite file (default) or a PostgreSQL server.
+
+Every SQLite connection gets foreign keys on, WAL, and a busy timeout; the
+same code runs on ``postgresql+psycopg://…`` URLs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+
+from ..errors import DatabaseError
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def check_integrity(engine: Engine) -> None:
+    """``PRAGMA integrity_check`` (SQLite) — raise a clear Chinese message when the file is damaged."""
+    if not is_sqlite(engine):
+        return
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check")).fetchall()]
+            fk_problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+    except Exception as exc:  # a file that is not a database at all
+        raise DatabaseError(f"数据库文件无法打开或已损坏：{exc}。请从备份恢复（remoteedu restore 备份文件）。") from exc
+    if rows != ["ok"]:
+        detail = "；".join(rows[:5])
+        raise DatabaseError(f"数据库完整性检查未通过：{detail}。请从备份恢复（remoteedu restore 备份文件）。")
+    if fk_problems:
+        tables = sorted({r[0] for r in fk_problems})
+        raise DatabaseError(
+            f"数据库中有 {len(fk_problems)} 条记录引用了不存在的记录（表：{'、'.join(tables)}）。请从备份恢复。"
+        )

@@ -1,0 +1,1 @@
+"""Services: the rules of DOMAIN.md applied to input, without Qt."""
