@@ -7,9 +7,10 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 
-FAULT_STATUSES = ("open", "assigned", "resolved", "closed")
+FAULT_STATUSES = tuple(codes.FAULT_STATUS)
 
 
 class Activity(Synced, Base):

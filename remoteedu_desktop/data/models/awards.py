@@ -7,9 +7,10 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 
-AWARD_KINDS = ("model_site", "excellent_manager", "excellent_tutor", "excellent_technician")
+AWARD_KINDS = tuple(codes.AWARD_KIND)
 
 
 class AwardCampaign(Synced, Base):

@@ -7,10 +7,11 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 
-CERTIFICATE_KINDS = ("on_duty", "appointment")
-CERTIFICATE_STATUSES = ("valid", "revoked", "expired", "replaced")
+CERTIFICATE_KINDS = tuple(codes.CERTIFICATE_KIND)
+CERTIFICATE_STATUSES = tuple(codes.CERTIFICATE_STATUS)
 
 
 class CertificateTemplate(Synced, Base):

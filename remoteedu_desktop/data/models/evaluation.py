@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 
-EVALUATION_TARGETS = ("site_manager", "township_manager", "tutor", "technician", "site")
+EVALUATION_TARGETS = tuple(codes.EVALUATION_TARGET)
 ITEM_KINDS = ("score", "deduction", "bonus")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 
-UNIT_KINDS = ("county", "township", "village", "enterprise", "township_station")
+UNIT_KINDS = tuple(codes.UNIT_KIND)
 
 
 class OrgUnit(Synced, Base):

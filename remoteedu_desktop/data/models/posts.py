@@ -7,13 +7,14 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 from .org import OrgUnit
 from .people import Person
 
-ROLES = ("township_manager", "village_manager", "enterprise_manager", "county_tutor", "township_tutor", "technician")
-SLOTS = ("A", "B")
-TENURES = ("full_time", "part_time")
+ROLES = tuple(codes.ROLE)
+SLOTS = tuple(codes.SLOT)
+TENURES = tuple(codes.TENURE)
 
 _OPEN_SLOT = "end_date IS NULL AND slot IS NOT NULL AND deleted = false"
 

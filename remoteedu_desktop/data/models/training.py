@@ -7,12 +7,13 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ... import codes
 from .base import UUID_LEN, Base, Synced, one_of
 
-ORGANIZER_LEVELS = ("county", "township", "department", "telecom")
+ORGANIZER_LEVELS = tuple(codes.ORGANIZER_LEVEL)
 TARGET_LEVELS = ("county", "township", "village")
-TRAINING_KINDS = ("pre_job", "regular")
-TRAINING_MODES = ("lecture", "self_study", "mixed")
+TRAINING_KINDS = tuple(codes.TRAINING_KIND)
+TRAINING_MODES = tuple(codes.TRAINING_MODE)
 
 
 class TrainingPlan(Synced, Base):
