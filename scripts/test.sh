@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install everything, lint, and run the whole test suite offscreen.
+# 安装所需的一切，做代码检查，并在无界面模式下运行全部测试。
+#
+# Usage: bash scripts/test.sh [extra pytest arguments, e.g. -k certificate -x]
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/install.sh
+
+printf '\n==> Lint (ruff) / 代码检查\n'
+.venv/bin/ruff check remoteedu_desktop tests bench
+
+printf '\n==> Tests (pytest, offscreen Qt) / 运行测试\n'
+rc=0
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@" || rc=$?
+
+if [[ $rc -eq 5 ]]; then
+    printf '\nERROR / 错误: pytest collected no tests (exit code 5); that counts as a failure.\n' >&2
+    printf '              没有收集到任何测试，按失败处理。\n' >&2
+    exit 1
+fi
+exit "$rc"
