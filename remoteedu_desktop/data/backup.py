@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import DatabaseError, ValidationError
 
-_NAME = re.compile(r"^remoteedu-(\d{8}-\d{6}(?:-\d+)?)-([a-z0-9_]+)\.sqlite3$")
+_NAME = re.compile(r"^remoteedu-(\d{8}-\d{6}-\d{6})(?:-(\d+))?-([a-z0-9_]+)\.sqlite3$")
 DEFAULT_KEEP = 10
 
 
@@ -33,7 +33,7 @@ class BackupInfo:
 def backup_file(db_path: Path, dest_dir: Path, label: str = "manual", *, keep: int | None = DEFAULT_KEEP) -> Path:
     """Copy *db_path* into *dest_dir* as ``remoteedu-<time>-<label>.sqlite3``; keep the newest *keep* of that label."""
     dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = dest_dir / f"remoteedu-{stamp}-{label}.sqlite3"
     n = 1
     while target.exists():
@@ -54,9 +54,9 @@ def list_backups(dest_dir: Path, label: str | None = None) -> list[Path]:
     found = []
     for path in dest_dir.iterdir():
         m = _NAME.match(path.name)
-        if m and (label is None or m.group(2) == label):
-            found.append((m.group(1), path))
-    return [p for _, p in sorted(found)]
+        if m and (label is None or m.group(3) == label):
+            found.append((m.group(1), int(m.group(2) or 1), path))
+    return [p for _, _, p in sorted(found)]
 
 
 def rotate(dest_dir: Path, label: str, keep: int) -> list[Path]:
@@ -90,7 +90,7 @@ def inspect_backup(path: Path) -> BackupInfo:
     m = _NAME.match(path.name)
     taken = (dt.datetime.strptime(m.group(1)[:15], "%Y%m%d-%H%M%S") if m
              else dt.datetime.fromtimestamp(path.stat().st_mtime))
-    return BackupInfo(path=path, label=m.group(2) if m else "external", taken=taken,
+    return BackupInfo(path=path, label=m.group(3) if m else "external", taken=taken,
                       revision=revision[0] if revision else None, office=office[0] if office else "",
                       people=int(people), units=int(units))
 

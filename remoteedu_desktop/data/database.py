@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import paths
 from ..errors import DatabaseError
 from . import backup, migrate
-from .engine import check_integrity, make_engine
+from .engine import check_sqlite_file, make_engine
 from .models import LocalOffice
 from .session import make_session_factory, session_scope
 
@@ -75,19 +75,18 @@ def open_database(url: str | None = None, *, backup_dir: Path | None = None, acc
         file.parent.mkdir(parents=True, exist_ok=True)
     backups = backup_dir or (file.parent / "backups" if file is not None else paths.backup_dir())
     existed = file is not None and file.exists() and file.stat().st_size > 0
+    if existed and file is not None:
+        revision, tables = check_sqlite_file(file)  # read-only: a refused file stays untouched
+        if revision is not None and revision not in migrate.known_revisions():
+            raise DatabaseError(f"数据库版本（{revision}）比本程序新，请升级程序后再打开。数据库未被修改。")
+        if revision is None and tables - {"alembic_version"}:
+            raise DatabaseError("这个文件不是本程序的数据库（缺少版本信息），未作任何修改。")
     engine = make_engine(url)
     try:
-        if existed:
-            check_integrity(engine)
         current = migrate.current_revision(engine)
-        head = migrate.head_revision()
         if current is not None and current not in migrate.known_revisions():
-            raise DatabaseError(
-                f"数据库版本（{current}）比本程序新，请升级程序后再打开。数据库未被修改。"
-            )
-        if current is None and existed and inspect(engine).get_table_names():
-            raise DatabaseError("这个文件不是本程序的数据库（缺少版本信息），未作任何修改。")
-        if current != head and migrate_to_head:
+            raise DatabaseError(f"数据库版本（{current}）比本程序新，请升级程序后再打开。数据库未被修改。")
+        if current != migrate.head_revision() and migrate_to_head:
             if existed and file is not None:
                 backup.backup_file(file, backups, "pre_migrate")
             migrate.upgrade_to_head(engine)

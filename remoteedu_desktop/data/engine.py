@@ -6,9 +6,12 @@ same code runs on ``postgresql+psycopg://…`` URLs.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 
 from ..errors import DatabaseError
 
@@ -36,21 +39,28 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def check_integrity(engine: Engine) -> None:
-    """``PRAGMA integrity_check`` (SQLite) — raise a clear Chinese message when the file is damaged."""
-    if not is_sqlite(engine):
-        return
+def check_sqlite_file(path: Path) -> tuple[str | None, set[str]]:
+    """Check an existing SQLite file without changing a byte of it.
+
+    Returns (Alembic revision or None, table names); raises DatabaseError with
+    a clear Chinese message when the file is damaged or not a database.
+    """
     try:
-        with engine.connect() as conn:
-            rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check")).fetchall()]
-            fk_problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-    except Exception as exc:  # a file that is not a database at all
+        with closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if rows != ["ok"]:
+                detail = "；".join(rows[:5])
+                raise DatabaseError(f"数据库完整性检查未通过：{detail}。请从备份恢复（remoteedu restore 备份文件）。")
+            fk_problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if fk_problems:
+                tables = sorted({r[0] for r in fk_problems})
+                raise DatabaseError(f"数据库中有 {len(fk_problems)} 条记录引用了不存在的记录"
+                                    f"（表：{'、'.join(tables)}）。请从备份恢复。")
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = None
+            if "alembic_version" in names:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:  # not a database at all, or unreadable
         raise DatabaseError(f"数据库文件无法打开或已损坏：{exc}。请从备份恢复（remoteedu restore 备份文件）。") from exc
-    if rows != ["ok"]:
-        detail = "；".join(rows[:5])
-        raise DatabaseError(f"数据库完整性检查未通过：{detail}。请从备份恢复（remoteedu restore 备份文件）。")
-    if fk_problems:
-        tables = sorted({r[0] for r in fk_problems})
-        raise DatabaseError(
-            f"数据库中有 {len(fk_problems)} 条记录引用了不存在的记录（表：{'、'.join(tables)}）。请从备份恢复。"
-        )
+    return revision, names

@@ -126,7 +126,7 @@ POST_COLUMNS = ("person_id", "unit_id", "role", "slot", "tenure", "start_date", 
 
 def assign_posts(session: Session, posts: Sequence[dict[str, Any]], *, where: str = "") -> BulkResult:
     """Open many posts at once, with the rules of :func:`posts.assign_post` checked for the whole batch (R3)."""
-    kinds = dict(session.execute(select(OrgUnit.id, OrgUnit.kind).where(OrgUnit.active.is_(True))).tuples())
+    kinds = dict(session.execute(select(OrgUnit.id, OrgUnit.kind).where(OrgUnit.active.is_(True))).tuples().all())
     taken: dict[tuple[str, str], str] = {
         (u, s): p for u, s, p in session.execute(
             select(Post.unit_id, Post.slot, Post.person_id).where(

@@ -1,0 +1,58 @@
+"""Migrations: one linear chain, and upgrading from empty gives exactly the models (no drift)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from remoteedu_desktop.data import migrate
+from remoteedu_desktop.data.database import open_database
+from remoteedu_desktop.data.engine import make_engine
+from remoteedu_desktop.data.models import Base
+
+
+def test_revision_chain_is_linear() -> None:
+    script = migrate.script_directory()
+    heads = script.get_heads()
+    assert len(heads) == 1, f"several heads: {heads}"
+    revisions = list(script.walk_revisions())
+    bases = [r for r in revisions if r.down_revision is None]
+    assert len(bases) == 1
+    for rev in revisions:
+        assert not isinstance(rev.down_revision, tuple | list), f"merge revision {rev.revision}"
+        assert len(rev.nextrev) <= 1, f"branch at {rev.revision}"
+
+
+def test_upgrade_from_empty_matches_models(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    migrate.upgrade_to_head(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    engine.dispose()
+
+
+def test_partial_unique_indexes_survive_migration(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    migrate.upgrade_to_head(engine)
+    indexes = {ix["name"]: ix for ix in inspect(engine).get_indexes("post")}
+    assert indexes["uq_post_open_slot"]["unique"]
+    assert "end_date IS NULL" in str(indexes["uq_post_open_slot"]["dialect_options"]["sqlite_where"])
+    engine.dispose()
+
+
+def test_migration_drift_is_detected(tmp_path: Path) -> None:
+    """The drift check can fail: a table missing from the database shows up as a difference."""
+    db = open_database(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE award")
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert any(d[0] == "add_table" and d[1].name == "award" for d in diff)
+    db.dispose()
