@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _table import Row, print_table  # noqa: E402
 
 from remoteedu_desktop.data.database import open_database  # noqa: E402
+from remoteedu_desktop.data.engine import CACHE_KIB  # noqa: E402
 from remoteedu_desktop.data.models import OrgUnit, TrainingPlan, TrainingSession  # noqa: E402
 from remoteedu_desktop.services import bulk  # noqa: E402
 from remoteedu_desktop.services.id_number import check_digit  # noqa: E402
@@ -59,7 +60,8 @@ def table_rows(path: Path, table: str) -> tuple[list[str], list[tuple]]:
 
 def bare_insert(path: Path, table: str, columns: list[str], rows: list[tuple]) -> float:
     conn = sqlite3.connect(path)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+    # The same pragmas the program sets, so the comparison measures the write path, not settings.
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", f"cache_size={CACHE_KIB}"):
         conn.execute(f"PRAGMA {pragma}")
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     start = time.perf_counter()

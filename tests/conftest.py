@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.pop("REMOTEEDU_DATABASE_URL", None) if os.environ.get("REMOTEEDU_TEST_KEEP_URL") is None else None
 
 import pytest  # noqa: E402
 
@@ -19,6 +18,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """No test touches the real data directory."""
     home = tmp_path / "home"
     monkeypatch.setenv("REMOTEEDU_HOME", str(home))
+    monkeypatch.delenv("REMOTEEDU_DATABASE_URL", raising=False)
     paths.set_home(None)
     yield home
     paths.set_home(None)
