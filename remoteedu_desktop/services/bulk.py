@@ -28,6 +28,7 @@ from ..data.models import Attendance, OrgUnit, Person, Post, new_uuids
 from ..data.stamping import audit_bulk_insert, next_change_seq, utcnow
 from ..errors import ValidationError
 from .id_number import mask_id_number, parse_id_number
+from .pinyin import initials
 from .posts import ROLE_UNIT_KINDS
 
 _STAMP_KEYS = ("id", "origin", "changed_by", "change_seq", "deleted", "row_version", "updated_at")
@@ -79,8 +80,8 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Se
     return BulkResult(table.name, len(rows), ids)
 
 
-PERSON_COLUMNS = ("name", "gender", "id_number", "birth_date", "ethnicity", "political_status", "education",
-                  "phone", "employer", "job_title", "source_category")
+PERSON_COLUMNS = ("name", "name_initials", "gender", "id_number", "birth_date", "ethnicity", "political_status",
+                  "education", "phone", "employer", "job_title", "source_category")
 
 
 def add_people(session: Session, people: Sequence[dict[str, Any]], *, where: str = "",
@@ -115,7 +116,7 @@ def add_people(session: Session, people: Sequence[dict[str, Any]], *, where: str
             value = data.get(key)
             if value and value not in table:
                 raise ValidationError(f"“{value}”不是有效的{label}代码", field=label, where=at)
-        rows.append((name, info.gender, info.number, info.birth_date, data.get("ethnicity"),
+        rows.append((name, initials(name), info.gender, info.number, info.birth_date, data.get("ethnicity"),
                      data.get("political_status"), data.get("education"), data.get("phone"),
                      data.get("employer"), data.get("job_title"), data.get("source_category")))
     return insert_rows(session, Person.__table__, PERSON_COLUMNS, rows, note="人员")

@@ -13,6 +13,7 @@ from ..data.models import Person
 from ..errors import ValidationError
 from ._common import clean_phone, clean_text
 from .id_number import check_consistency, mask_id_number, parse_id_number
+from .pinyin import initials
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def validated_values(data: PersonInput, *, today: dt.date | None = None) -> dict
 
     return {
         "name": name,
+        "name_initials": initials(name),
         "id_number": info.number,
         "gender": info.gender,
         "birth_date": info.birth_date,
