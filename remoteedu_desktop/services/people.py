@@ -110,7 +110,8 @@ def person_input(person: Person) -> PersonInput:
     return PersonInput(**{f.name: getattr(person, f.name) for f in fields(PersonInput)})
 
 
-def update_person(session: Session, person_id: str, **changes: object) -> PersonInfo:
+def update_person(session: Session, person_id: str, *, today: dt.date | None = None,
+                  **changes: object) -> PersonInfo:
     """Correct a person's data; every field is checked again, every change is audited."""
     person = get_person(session, person_id)
     try:
@@ -120,7 +121,7 @@ def update_person(session: Session, person_id: str, **changes: object) -> Person
     if "id_number" in changes and "birth_date" not in changes and "gender" not in changes:
         # A corrected ID number brings its own birth date and gender.
         data = replace(data, birth_date=None, gender=None)
-    values = validated_values(data)
+    values = validated_values(data, today=today)
     _refuse_duplicate_id(session, str(values["id_number"]), own_id=person.id)
     for key, value in values.items():
         if getattr(person, key) != value:

@@ -107,11 +107,9 @@ def _check_slot_free(session: Session, unit: OrgUnit, slot: str, person_id: str)
                 field="岗位", rule="R3")
 
 
-def _slot_had_holder(session: Session, unit_id: str, role: str, slot: str | None) -> bool:
-    stmt = select(Post.id).where(Post.unit_id == unit_id, Post.role == role, Post.end_date.is_not(None),
-                                 Post.deleted.is_(False))
-    if slot is not None:
-        stmt = stmt.where(Post.slot == slot)
+def _slot_had_holder(session: Session, unit_id: str, role: str, slot: str) -> bool:
+    stmt = select(Post.id).where(Post.unit_id == unit_id, Post.role == role, Post.slot == slot,
+                                 Post.end_date.is_not(None), Post.deleted.is_(False))
     return session.scalar(stmt.limit(1)) is not None
 
 
@@ -120,8 +118,10 @@ def assign_post(session: Session, *, person_id: str, unit_id: str, role: str, sl
                 today: dt.date | None = None) -> PostInfo:
     """Open a post for a person at a unit.
 
-    The first holder of a post may be appointed without a reason ("新任");
-    taking over a post someone held before is a change and needs one (R12).
+    The first holder of a post A or B may be appointed without a reason
+    ("新任"); taking over a slot someone held before is a change and needs one
+    (R12). Other roles are not slots: a new appointment adds a person (the
+    end of a predecessor's post already carries its own reason).
     """
     today = today or dt.date.today()
     role = codes.require_code(codes.ROLE, role, field="职务类别")
@@ -137,7 +137,7 @@ def assign_post(session: Session, *, person_id: str, unit_id: str, role: str, sl
     for post in open_posts(session, unit_id=unit.id, person_id=person.id, role=role):
         raise ValidationError(f"{person.name}已在“{unit.name}”担任{codes.label(codes.ROLE, post.role)}",
                               field="职务类别")
-    if _slot_had_holder(session, unit.id, role, slot):
+    if slot is not None and _slot_had_holder(session, unit.id, role, slot):
         reason = _reason(reason, field="任职原因")
     else:
         reason = clean_text(reason, field="任职原因", max_len=200) or DEFAULT_FIRST_REASON
