@@ -27,6 +27,7 @@ from .. import codes
 from ..data.models import Attendance, OrgUnit, Person, Post, new_uuids
 from ..data.stamping import audit_bulk_insert, next_change_seq, utcnow
 from ..errors import ValidationError
+from ._common import clean_phone, clean_text
 from .id_number import mask_id_number, parse_id_number
 from .pinyin import initials
 from .posts import ROLE_UNIT_KINDS
@@ -92,20 +93,27 @@ def add_people(session: Session, people: Sequence[dict[str, Any]], *, where: str
     :data:`PERSON_COLUMNS`; birth date and gender come from the ID number.
     """
     today = today or dt.date.today()
-    existing = set(session.scalars(select(Person.id_number)))
+    existing = dict(session.execute(select(Person.id_number, Person.name)).tuples().all())
     seen: dict[str, int] = {}
     rows = []
     for n, data in enumerate(people, start=1):
         at = f"{where}第 {n} 行" if where else f"第 {n} 行"
         name = (data.get("name") or "").strip()
-        if not name:
-            raise ValidationError("不能为空", field="姓名", where=at)
+        try:
+            # The same field checks as people.add_person, so a bulk row can later be edited.
+            name = clean_text(name, field="姓名", required=True, max_len=50) or ""
+            if any(c.isdigit() for c in name):
+                raise ValidationError(f"“{name}”含有数字", field="姓名")
+            phone = clean_phone(data.get("phone"))
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field=exc.field, where=at) from exc
         try:
             info = parse_id_number(data.get("id_number") or "", today=today)
         except ValidationError as exc:
             raise ValidationError(exc.message, field=exc.field, where=at) from exc
         if info.number in existing:
-            raise ValidationError(f"{mask_id_number(info.number)} 已登记", field="身份证号码", where=at)
+            raise ValidationError(f"{mask_id_number(info.number)} 已登记为“{existing[info.number]}”的身份证号码",
+                                  field="身份证号码", where=at)
         if info.number in seen:
             raise ValidationError(f"与第 {seen[info.number]} 行的身份证号码重复", field="身份证号码", where=at)
         seen[info.number] = n
@@ -117,7 +125,7 @@ def add_people(session: Session, people: Sequence[dict[str, Any]], *, where: str
             if value and value not in table:
                 raise ValidationError(f"“{value}”不是有效的{label}代码", field=label, where=at)
         rows.append((name, initials(name), info.gender, info.number, info.birth_date, data.get("ethnicity"),
-                     data.get("political_status"), data.get("education"), data.get("phone"),
+                     data.get("political_status"), data.get("education"), phone,
                      data.get("employer"), data.get("job_title"), data.get("source_category")))
     return insert_rows(session, Person.__table__, PERSON_COLUMNS, rows, note="人员")
 

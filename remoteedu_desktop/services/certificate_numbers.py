@@ -18,9 +18,12 @@ DEFAULT_PATTERN = "{county}{year}{kind}{serial:04d}"
 
 
 def format_number(pattern: str, *, county: str, year: int, kind: str, serial: int) -> str:
+    if "{serial" not in pattern:
+        raise ValidationError(f"编号格式“{pattern}”缺少流水号 {{serial}}，所有证书将同号", field="证书编号格式",
+                              rule="R11")
     try:
         return pattern.format(county=county, year=year, kind=KIND_CODE[kind], serial=serial)
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise ValidationError(f"编号格式“{pattern}”无效：{exc}", field="证书编号格式", rule="R11") from exc
 
 
@@ -40,4 +43,7 @@ def next_serial(session: Session, kind: str, year: int) -> int:
 
 def next_number(session: Session, kind: str, year: int, *, county: str,
                 pattern: str = DEFAULT_PATTERN) -> str:
+    if kind in KIND_CODE:
+        # Check the pattern before a serial is taken: a refusal must leave no gap (R11).
+        format_number(pattern, county=county, year=year, kind=kind, serial=1)
     return format_number(pattern, county=county, year=year, kind=kind, serial=next_serial(session, kind, year))

@@ -73,4 +73,5 @@ def init_office(session: Session, *, level: str, code: str, name: str,
     session.flush()
     office.unit_id = unit.id
     session.flush()
+    session.expire(office, ["change_counter"])  # stamping advances it with a Core UPDATE
     return office_info(session)

@@ -185,6 +185,17 @@ def transfer_post(session: Session, post_id: str, *, to_unit_id: str, on: dt.dat
     slot = _check_role_unit(role, unit, to_slot)
     if unit.id == post.unit_id and slot == post.slot and role == post.role:
         raise ValidationError("调入岗位与原岗位相同", field="调入单位")
+    if slot is not None:
+        # Check the target before the old post is closed: a refusal leaves the session unchanged.
+        for other in open_posts(session, unit_id=unit.id, role="village_manager"):
+            if other.id == post.id:
+                continue
+            if other.slot == slot:
+                raise ValidationError(f"“{unit.name}”的{slot}岗已由{other.person.name}担任，请先结束或调整其岗位",
+                                      field="岗位", rule="R3")
+            if other.person_id == post.person_id:
+                raise ValidationError(f"{other.person.name}已在“{unit.name}”担任{other.slot}岗，"
+                                      "同一人不能同时担任A岗和B岗", field="岗位", rule="R3")
     end_post(session, post.id, end_date=on, reason=reason, today=today)
     return assign_post(session, person_id=post.person_id, unit_id=unit.id, role=role, slot=slot,
                        tenure=post.tenure, start_date=on, reason=reason, today=today)
