@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import __version__, paths
+from . import __version__, cli_people, paths
 from .data import backup as backups
 from .data.database import Database, open_database
 from .data.models import Certificate, OrgUnit, Person, Post
@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="不再询问")
     p.set_defaults(func=cmd_restore)
+
+    cli_people.register(sub)
     return parser
 
 
