@@ -1,4 +1,10 @@
-"""``remoteedu-desktop``: the GUI entry point."""
+"""``remoteedu-desktop``: the GUI entry point.
+
+Sets the names QSettings uses, installs the bundled CJK font and the saved
+language's translations, opens the database (a damaged or too-new file is
+refused with a Chinese message), runs the first-run wizard when this
+computer's office is not set up yet, and shows the main window.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,30 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__, paths
+from ..data.database import Database, open_database
 from ..errors import DatabaseError
-from ..services.overview import window_summary
+from .context import AppContext
 from .fonts import install_app_font
-from .main_window import MainWindow, WindowState
+from .i18n import install_translators
+from .main_window import MainWindow
+
+ORGANIZATION = "RemoteEdu"
+APPLICATION = "RemoteEdu Desktop"
+SCREEN_SIZE = (1366, 768)  # the township PCs' usual screen; screenshots use it too
 
 
-def load_state() -> WindowState:
-    summary = window_summary(paths.database_url())
-    return WindowState(**summary.__dict__)
+def open_context() -> AppContext:
+    """Open (migrating if needed) the database in the data directory; raises DatabaseError."""
+    db: Database = open_database(paths.database_url())
+    return AppContext(db)
+
+
+def app_title() -> str:
+    return QCoreApplication.translate("App", "Remote Education Backbone Teams")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,22 +45,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--screenshot", help="打开主窗口，保存截图到该 PNG 文件后退出")
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     paths.set_home(args.home)
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
-    app.setApplicationName("RemoteEdu")
-    install_app_font(app)  # type: ignore[arg-type]
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    install_app_font(app)
+    install_translators(app)
     try:
-        state = load_state()
+        ctx = open_context()
     except DatabaseError as exc:
-        QMessageBox.critical(None, "远程教育骨干队伍管理", str(exc))
+        QMessageBox.critical(None, app_title(), QCoreApplication.translate(
+            "App", "The database cannot be opened:\n{0}").format(exc))
         return 1
-    window = MainWindow(state)
-    window.show()
-    if args.screenshot:
-        app.processEvents()
-        window.grab().save(args.screenshot)
-        window.close()
-        return 0
-    return app.exec()
+    try:
+        window = MainWindow(ctx)
+        window.resize(*SCREEN_SIZE)
+        if args.screenshot:
+            window.show()
+            app.processEvents()
+            window.grab().save(args.screenshot)
+            window.close()
+            return 0
+        window.restore_layout()
+        if not ctx.office().initialized:
+            from .wizard import SetupWizard
+
+            wizard = SetupWizard(ctx)
+            if wizard.exec() == QDialog.DialogCode.Accepted:
+                message = wizard.outcome()
+                QTimer.singleShot(0, lambda: window.statusBar().showMessage(message, 15000))
+        window.show()
+        return app.exec()
+    finally:
+        ctx.db.dispose()
 
 
 if __name__ == "__main__":

@@ -31,9 +31,9 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
         app.removeTranslator(old)
     _installed.clear()
     if language == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return language
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     qt = QTranslator(app)
     if qt.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)

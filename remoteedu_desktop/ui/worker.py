@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Generator
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Progress = tuple[int, int, str]
@@ -79,7 +79,7 @@ def run_with_progress(parent: QWidget | None, title: str, factory: JobFactory, *
                       on_done: Callable[[Any], None], on_error: Callable[[Exception], None],
                       on_cancel: Callable[[], None] | None = None) -> Job:
     """Start *factory*'s generator in the background behind a progress dialog with a cancel button."""
-    dialog = QProgressDialog(title, QProgressDialog.tr("取消"), 0, 0, parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("Worker", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
