@@ -105,6 +105,26 @@ def rename_unit(session: Session, unit_id: str, *, name: str, code: str | None =
     return _info(unit)
 
 
+def update_unit(session: Session, unit_id: str, *, name: str, code: str | None = None,
+                address: str | None = None, contact_person: str | None = None, contact_phone: str | None = None,
+                notes: str | None = None) -> UnitInfo:
+    """Correct a unit's name, code, address, contact and notes. Its kind and parent stay (R1)."""
+    unit = get_unit(session, unit_id)
+    values = {
+        "name": clean_text(name, field="单位名称", required=True, max_len=100),
+        "code": _check_code(session, unit.kind, code, unit.parent, own_id=unit.id),
+        "address": clean_text(address, field="地址", max_len=200),
+        "contact_person": clean_text(contact_person, field="联系人", max_len=50),
+        "contact_phone": clean_phone(contact_phone),
+        "notes": clean_text(notes, field="备注"),
+    }
+    for key, value in values.items():
+        if getattr(unit, key) != value:
+            setattr(unit, key, value)
+    session.flush()
+    return _info(unit)
+
+
 def open_posts_at(session: Session, unit_id: str) -> int:
     return session.scalar(select(func.count()).select_from(Post).where(
         Post.unit_id == unit_id, Post.end_date.is_(None), Post.deleted.is_(False))) or 0

@@ -144,8 +144,8 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>Kind and township of an existing site do not change (R1). Address, contact and notes are entered when the site is added.</source>
-        <translation>已有站点的类型和所属乡镇不能更改（R1）；地址、联系人、电话和备注在新增站点时填写。</translation>
+        <source>Kind and township of an existing site do not change (R1).</source>
+        <translation>已有站点的类型和所属乡镇不能更改（R1）。</translation>
     </message>
     <message>
         <source>{0} digits starting with {1} ({2}); may be left empty.</source>

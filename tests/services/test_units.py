@@ -285,3 +285,21 @@ def test_hard_delete_of_a_unit_refused(db: Database, new_village: Callable[..., 
         s.delete(row)
         s.flush()
     assert state() == before
+
+
+def test_update_unit_corrects_contact_but_keeps_kind_and_parent(db: Database, office: offices.OfficeInfo) -> None:
+    township = office.unit_id
+    with db.session() as s:
+        site = units.add_unit(s, kind="village", name="杨家村", parent_id=township)
+    with db.session() as s:
+        info = units.update_unit(s, site.id, name="杨家村", address="杨家村村委会", contact_person="王强",
+                                 contact_phone="0792-1234567", notes="新址")
+        assert info.kind == "village" and info.parent_id == township
+    with db.session() as s:
+        unit = units.get_unit(s, site.id)
+        assert (unit.address, unit.contact_person, unit.contact_phone) == ("杨家村村委会", "王强", "0792-1234567")
+    with pytest.raises(ValidationError) as exc, db.session() as s:
+        units.update_unit(s, site.id, name="杨家村", contact_phone="电话")
+    assert exc.value.field == "联系电话"
+    with db.session() as s:
+        assert units.get_unit(s, site.id).contact_phone == "0792-1234567"

@@ -130,12 +130,10 @@ class SiteEditorDialog(QDialog):
         self.contact_edit.setText(d.contact_person or "")
         self.phone_edit.setText(d.contact_phone or "")
         self.notes_edit.setPlainText(d.notes or "")
-        # R1: a site keeps its kind and township; the units service corrects name and code only.
-        for widget in (self.kind_combo, self.parent_combo, self.address_edit, self.contact_edit, self.phone_edit,
-                       self.notes_edit):
+        # R1: a site keeps its kind and township; everything else can be corrected.
+        for widget in (self.kind_combo, self.parent_combo):
             widget.setEnabled(False)
-        self.edit_note.setText(self.tr("Kind and township of an existing site do not change (R1). Address, contact "
-                                       "and notes are entered when the site is added."))
+        self.edit_note.setText(self.tr("Kind and township of an existing site do not change (R1)."))
         self.edit_note.show()
 
     def _update_code_hint(self) -> None:
@@ -175,8 +173,10 @@ class SiteEditorDialog(QDialog):
                         address=self.address_edit.text(), contact_person=self.contact_edit.text(),
                         contact_phone=self.phone_edit.text(), notes=self.notes_edit.toPlainText())
                 else:
-                    self.saved = units.rename_unit(session, self.unit_id, name=self.name_edit.text(),
-                                                   code=self.code_edit.text())
+                    self.saved = units.update_unit(
+                        session, self.unit_id, name=self.name_edit.text(), code=self.code_edit.text(),
+                        address=self.address_edit.text(), contact_person=self.contact_edit.text(),
+                        contact_phone=self.phone_edit.text(), notes=self.notes_edit.toPlainText())
         except ValidationError as exc:
             self._show_error(exc)
             return
