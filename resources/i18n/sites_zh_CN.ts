@@ -171,6 +171,14 @@
         <translation>停用…</translation>
     </message>
     <message>
+        <source>Swap A/B…</source>
+        <translation>A/B岗互换…</translation>
+    </message>
+    <message>
+        <source>Exchange the holders of post A and post B (R3); needs a reason (R12)</source>
+        <translation>互换A岗和B岗的人员（R3），须填写原因（R12）</translation>
+    </message>
+    <message>
         <source>Township overview</source>
         <translation>乡镇概况</translation>
     </message>
@@ -249,6 +257,18 @@
     <message>
         <source>Site “{0}” deactivated.</source>
         <translation>已停用站点“{0}”。</translation>
+    </message>
+    <message>
+        <source>Swap post A and post B</source>
+        <translation>A岗与B岗互换</translation>
+    </message>
+    <message>
+        <source>Why do the managers of “{0}” swap posts A and B? (R12)</source>
+        <translation>“{0}”的管理员互换A岗和B岗的原因？（R12）</translation>
+    </message>
+    <message>
+        <source>Posts A and B of “{0}” swapped.</source>
+        <translation>“{0}”的A岗和B岗已互换。</translation>
     </message>
     <message>
         <source>Saved: {0}</source>

@@ -366,3 +366,25 @@ def test_refreshes_when_posts_change_elsewhere(qtbot: QtBot, ctx: AppContext, to
     assert table_text(page, 0, COL_NAME) == "杨家村"  # hidden: only marked stale
     page.show()
     assert table_text(page, 0, COL_NAME) == "杨家坪村"
+
+
+def test_swap_a_and_b_needs_a_reason(qtbot: QtBot, ctx: AppContext, township: str) -> None:
+    site = add_village(ctx, township, "杨家村", 205)
+    zhang, li = add_person(ctx, "张三"), add_person(ctx, "李四")
+    with ctx.session() as s:
+        for person, slot in ((zhang, "A"), (li, "B")):
+            posts.assign_post(s, person_id=person, unit_id=site, role="village_manager", slot=slot,
+                              start_date=dt.date(2020, 1, 1))
+    page = make_page(qtbot, ctx, township)
+    page.select_site(site)
+    assert page.swap_button.isEnabled()
+    answers = iter(["  ", "工作分工调整"])
+    page.ask_text = lambda *_args: next(answers)
+    assert not page.swap_slots()
+    assert "原因" in page.message.text() and "R12" in page.message.text()
+    with ctx.session() as s:
+        assert {p.slot: p.person_id for p in posts.open_posts(s, unit_id=site)} == {"A": zhang, "B": li}
+    assert page.swap_slots()
+    with ctx.session() as s:
+        assert {p.slot: p.person_id for p in posts.open_posts(s, unit_id=site)} == {"A": li, "B": zhang}
+    assert table_text(page, 0, COL_A) == "李四" and table_text(page, 0, COL_B) == "张三"

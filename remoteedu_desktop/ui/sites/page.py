@@ -11,6 +11,7 @@ Child dialogs run through ``self.run_dialog`` and questions through ``self.confi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from ... import codes
 from ...errors import ValidationError
-from ...services import site_views, units
+from ...services import posts, site_views, units
 from ...services.person_views import PostRecord
 from ...services.site_views import SiteDetail, SiteRow, UnitChoice
 from ..context import AppContext
@@ -261,6 +262,8 @@ class SitesPage(QWidget):
         self.add_button = QPushButton(self.tr("New site…"), self)
         self.edit_button = QPushButton(self.tr("Edit…"), self)
         self.deactivate_button = QPushButton(self.tr("Deactivate…"), self)
+        self.swap_button = QPushButton(self.tr("Swap A/B…"), self)
+        self.swap_button.setToolTip(self.tr("Exchange the holders of post A and post B (R3); needs a reason (R12)"))
         self.overview_button = QPushButton(self.tr("Township overview"), self)
         self.overview_button.hide()
         self.filter_edit = QLineEdit(self)
@@ -274,7 +277,8 @@ class SitesPage(QWidget):
         self.count_label.setStyleSheet(HINT_STYLE)
 
         toolbar = QHBoxLayout()
-        for widget in (self.add_button, self.edit_button, self.deactivate_button, self.overview_button):
+        for widget in (self.add_button, self.edit_button, self.deactivate_button, self.swap_button,
+                       self.overview_button):
             toolbar.addWidget(widget)
         toolbar.addSpacing(16)
         toolbar.addWidget(self.filter_edit)
@@ -329,6 +333,7 @@ class SitesPage(QWidget):
         self.add_button.clicked.connect(self.add_site)
         self.edit_button.clicked.connect(self.edit_site)
         self.deactivate_button.clicked.connect(self.deactivate_site)
+        self.swap_button.clicked.connect(self.swap_slots)
         self.overview_button.clicked.connect(self.show_township)
         self.inactive_check.toggled.connect(self.refresh)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
@@ -438,6 +443,8 @@ class SitesPage(QWidget):
         is_site = detail is not None and detail.kind in codes.SITE_KINDS
         self.edit_button.setEnabled(is_site)
         self.deactivate_button.setEnabled(is_site and detail is not None and detail.active)
+        self.swap_button.setEnabled(detail is not None and detail.has_slots
+                                    and all(s.holder is not None for s in detail.slots))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         site_id = current.siblingAtColumn(COL_NAME).data(SITE_ID_ROLE) if current.isValid() else None
@@ -511,6 +518,25 @@ class SitesPage(QWidget):
             return False
         self._say(self.tr("Site “{0}” deactivated.").format(d.name))
         self.ctx.notify("units")
+        return True
+
+    def swap_slots(self) -> bool:
+        """Exchange the holders of post A and post B of the site shown (R3), with a reason (R12)."""
+        d = self.current_detail()
+        if d is None or not d.has_slots:
+            return False
+        reason = self.ask_text(self, self.tr("Swap post A and post B"),
+                               self.tr("Why do the managers of “{0}” swap posts A and B? (R12)").format(d.name))
+        if reason is None:
+            return False
+        try:
+            with self.ctx.session() as session:
+                posts.swap_slots(session, d.id, on=dt.date.today(), reason=reason)
+        except ValidationError as exc:
+            self._say(exc.text(), error=True)
+            return False
+        self._say(self.tr("Posts A and B of “{0}” swapped.").format(d.name))
+        self.ctx.notify("posts")
         return True
 
     def assign_slot(self, slot: str) -> AssignPostDialog | None:
