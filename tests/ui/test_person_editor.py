@@ -4,23 +4,20 @@ the 1-inch photo cropped to 25:35, the archive tabs and the audit trail. The UI 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QRectF, Qt, QTranslator
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from remoteedu_desktop import paths
-from remoteedu_desktop.data.database import Database, open_database
+from remoteedu_desktop.data.database import Database
 from remoteedu_desktop.data.models import Base, Enrolment, LocalOffice, Person, TrainingPlan
 from remoteedu_desktop.services import offices, people, photos, posts, units
 from remoteedu_desktop.services.id_number import check_digit
 from remoteedu_desktop.ui.context import AppContext
-from remoteedu_desktop.ui.fonts import install_app_font
 from remoteedu_desktop.ui.staff.person_editor import TAB_AUDIT, TAB_POSTS, TAB_TRAINING, PersonEditorDialog
 from remoteedu_desktop.ui.staff.photo_crop import RATIO, CropArea, PhotoCropDialog
 from remoteedu_desktop.ui.staff.post_dialogs import AssignPostDialog, EndPostDialog
@@ -31,28 +28,6 @@ WOMAN_ID = "36049919920229" + "046"
 WOMAN_ID += check_digit(WOMAN_ID)  # a woman born 1992-02-29
 
 
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    install_app_font(qapp)
-    translators = []
-    for qm in sorted((paths.resources_dir() / "i18n").glob("*_zh_CN.qm")):
-        translator = QTranslator()
-        assert translator.load(str(qm)), qm
-        QCoreApplication.installTranslator(translator)
-        translators.append(translator)
-    yield
-    for translator in translators:
-        QCoreApplication.removeTranslator(translator)
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, chinese: None) -> Iterator[AppContext]:
-    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}", account="clerk1")
-    with db.session() as s:
-        offices.init_office(s, level="township", code="360499100", name="龙潭镇", county_name="青山县")
-    context = AppContext(db)
-    yield context
-    db.dispose()
 
 
 def state(db: Database) -> dict[str, int]:

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from remoteedu_desktop import paths
-from remoteedu_desktop.data.database import Database, open_database
+from remoteedu_desktop.data.database import Database
 from remoteedu_desktop.data.models import Base, LocalOffice, Post
 from remoteedu_desktop.services import offices, people, person_views, posts, site_views, units
 from remoteedu_desktop.services.id_number import check_digit
 from remoteedu_desktop.services.person_views import PostRecord
 from remoteedu_desktop.ui.context import AppContext
-from remoteedu_desktop.ui.fonts import install_app_font
 from remoteedu_desktop.ui.staff.post_dialogs import AssignPostDialog, EndPostDialog, TransferPostDialog
 
 TODAY = dt.date.today()
@@ -42,28 +37,6 @@ class Confirm:
         return self.answer
 
 
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    install_app_font(qapp)
-    translators = []
-    for qm in sorted((paths.resources_dir() / "i18n").glob("*_zh_CN.qm")):
-        translator = QTranslator()
-        assert translator.load(str(qm)), qm
-        QCoreApplication.installTranslator(translator)
-        translators.append(translator)
-    yield
-    for translator in translators:
-        QCoreApplication.removeTranslator(translator)
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, chinese: None) -> Iterator[AppContext]:
-    db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}", account="clerk1")
-    with db.session() as s:
-        offices.init_office(s, level="township", code="360499100", name="龙潭镇", county_name="青山县")
-    context = AppContext(db)
-    yield context
-    db.dispose()
 
 
 _seq = itertools.count(11, 2)  # odd sequence numbers: men (GB 11643)
