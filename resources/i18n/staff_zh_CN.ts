@@ -386,6 +386,14 @@
         <translation>结束岗位…</translation>
     </message>
     <message>
+        <source>Sites served…</source>
+        <translation>服务站点…</translation>
+    </message>
+    <message>
+        <source>The sites an open tutor or technician post serves (R4, R5)</source>
+        <translation>在岗辅导员或技术员岗位所服务的站点（R4、R5）</translation>
+    </message>
+    <message>
         <source>Posts change with a date and a reason and stay in the history (R12).</source>
         <translation>岗位变动须有日期和原因，并保留在历史中（R12）。</translation>
     </message>
@@ -487,6 +495,53 @@
     <message>
         <source>{0}×{1} px of the picture → {2}×{3} px</source>
         <translation>原图 {0}×{1} 像素 → {2}×{3} 像素</translation>
+    </message>
+</context>
+<context>
+    <name>ServedSitesDialog</name>
+    <message>
+        <source>Sites served</source>
+        <translation>服务站点</translation>
+    </message>
+    <message>
+        <source>Filter by site, township or code</source>
+        <translation>按站点、乡镇或代码筛选</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Check shown</source>
+        <translation>勾选所列</translation>
+    </message>
+    <message>
+        <source>Uncheck shown</source>
+        <translation>取消所列</translation>
+    </message>
+    <message>
+        <source>{0} — {1} at {2}. Check the sites this post serves (R4, R5).</source>
+        <translation>{0}——{2}{1}。请勾选该岗位服务的站点（R4、R5）。</translation>
+    </message>
+    <message>
+        <source>{0} (deactivated)</source>
+        <translation>{0}（已停用）</translation>
+    </message>
+    <message>
+        <source>There are no active sites this post could serve.</source>
+        <translation>没有该岗位可以服务的启用站点。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} checked</source>
+        <translation>已选 {0} / {1}</translation>
+    </message>
+    <message>
+        <source>{0} sites checked</source>
+        <translation>已选 {0} 个站点</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,7 @@ from ...services import person_views, photos
 from ...services.id_number import IdInfo, parse_id_number
 from ...services.people import PersonInfo, PersonInput, add_person, update_person
 from ...services.person_views import AuditEntry, PersonDetail, PersonHistory, PostRecord
+from ...services.served_sites import SERVING_ROLES
 from ..context import AppContext
 from .photo_crop import PhotoCropDialog, load_image
 from .post_dialogs import (
@@ -56,6 +57,7 @@ from .post_dialogs import (
     exec_dialog,
     inline_text,
 )
+from .served_sites_dialog import ServedSitesDialog
 
 ChooseFileFn = Callable[[QWidget], str | None]
 PHOTO_PREVIEW = (125, 175)  # 25:35
@@ -292,11 +294,14 @@ class PersonEditorDialog(QDialog):
         self.assign_button = QPushButton(self.tr("New post…"), page)
         self.transfer_button = QPushButton(self.tr("Transfer…"), page)
         self.end_button = QPushButton(self.tr("End post…"), page)
+        self.sites_button = QPushButton(self.tr("Sites served…"), page)
+        self.sites_button.setToolTip(self.tr("The sites an open tutor or technician post serves (R4, R5)"))
         self.assign_button.clicked.connect(lambda: self.assign_post())
+        self.sites_button.clicked.connect(lambda: self.edit_served_sites())
         self.transfer_button.clicked.connect(lambda: self.transfer_post())
         self.end_button.clicked.connect(lambda: self.end_post())
         strip = QHBoxLayout()
-        for button in (self.assign_button, self.transfer_button, self.end_button):
+        for button in (self.assign_button, self.transfer_button, self.end_button, self.sites_button):
             strip.addWidget(button)
         strip.addStretch(1)
         hint = QLabel(self.tr("Posts change with a date and a reason and stay in the history (R12)."), page)
@@ -505,6 +510,7 @@ class PersonEditorDialog(QDialog):
         self.assign_button.setEnabled(active)
         self.transfer_button.setEnabled(active and post is not None and post.is_open)
         self.end_button.setEnabled(post is not None and post.is_open)
+        self.sites_button.setEnabled(post is not None and post.is_open and post.role in SERVING_ROLES)
 
     def _after_post_dialog(self, dialog: QDialog) -> None:
         if self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -530,6 +536,14 @@ class PersonEditorDialog(QDialog):
         if post is None or not post.is_open:
             return None
         dialog = EndPostDialog(self.ctx, post.id, self, confirm=self.confirm)
+        self._after_post_dialog(dialog)
+        return dialog
+
+    def edit_served_sites(self) -> ServedSitesDialog | None:
+        post = self._selected_post()
+        if post is None or not post.is_open or post.role not in SERVING_ROLES:
+            return None
+        dialog = ServedSitesDialog(self.ctx, post.id, self)
         self._after_post_dialog(dialog)
         return dialog
 
