@@ -119,6 +119,13 @@ class MainWindow(QMainWindow):
         self.setup_action = file_menu.addAction(self.tr("&Set up this office…"))
         self.setup_action.triggered.connect(self.open_setup_wizard)
         file_menu.addSeparator()
+        self.import_roster_action = file_menu.addAction(self.tr("&Import roster…"))
+        self.import_roster_action.triggered.connect(self.import_roster)
+        self.export_roster_action = file_menu.addAction(self.tr("Ex&port roster…"))
+        self.export_roster_action.triggered.connect(self.export_roster)
+        self.template_action = file_menu.addAction(self.tr("Save roster &template…"))
+        self.template_action.triggered.connect(self.save_roster_template)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("E&xit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -269,6 +276,42 @@ class MainWindow(QMainWindow):
             self.load()
             self.statusBar().showMessage(wizard.outcome(), 15000)
         wizard.deleteLater()
+
+    def import_roster(self) -> None:
+        from .rosters.import_dialog import RosterImportDialog
+
+        dialog = RosterImportDialog(self.ctx, parent=self)
+        dialog.choose_file()
+        if dialog.path_edit.text():
+            dialog.exec()
+        dialog.deleteLater()
+
+    def export_roster(self) -> None:
+        from .rosters.export_dialog import RosterExportDialog
+
+        dialog = RosterExportDialog(self.ctx, self)
+        dialog.select_unit(self._unit_id)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def save_roster_template(self) -> None:
+        from ..errors import ValidationError
+        from ..services.roster_template import write_template
+        from ..services.site_views import unit_choices
+        from .rosters import choose_save_path
+
+        path = choose_save_path(self, self.tr("Save roster template"), "花名册模板.xlsx")
+        if not path:
+            return
+        with self.ctx.session() as session:
+            names = [c.name for c in unit_choices(session, kinds=("township_station", "village", "enterprise"))]
+        try:
+            written = write_template(path, units=names)
+        except (OSError, ValidationError) as exc:
+            text = exc.text() if isinstance(exc, ValidationError) else str(exc)
+            QMessageBox.warning(self, self.tr("Save roster template"), text)
+            return
+        self.statusBar().showMessage(self.tr("Roster template saved: {0}").format(written), 15000)
 
     def choose_language(self, language: str) -> None:
         """Keep the choice (QSettings); it applies at the next start."""

@@ -107,6 +107,18 @@
         <translation>设置本机单位(&amp;S)…</translation>
     </message>
     <message>
+        <source>&amp;Import roster…</source>
+        <translation>导入花名册(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Ex&amp;port roster…</source>
+        <translation>导出花名册(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save roster &amp;template…</source>
+        <translation>保存花名册模板(&amp;T)…</translation>
+    </message>
+    <message>
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
@@ -141,6 +153,14 @@
     <message>
         <source>Database: {0}</source>
         <translation>数据库：{0}</translation>
+    </message>
+    <message>
+        <source>Save roster template</source>
+        <translation>保存花名册模板</translation>
+    </message>
+    <message>
+        <source>Roster template saved: {0}</source>
+        <translation>花名册模板已保存：{0}</translation>
     </message>
     <message>
         <source>Language</source>
