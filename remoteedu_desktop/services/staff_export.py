@@ -33,6 +33,7 @@ from ..data.stamping import local_office, os_account, utcnow
 from ..errors import ValidationError
 from . import roster_columns as rc
 from .id_number import mask_id_number
+from .staff_query import mask_phone
 
 Progress = tuple[int, int, str]
 SHEET_NAME = "花名册"
@@ -44,16 +45,6 @@ _SEP = "；"
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def mask_phone(phone: str | None) -> str:
-    """3 + **** + last 4 (138****5678); shorter numbers keep only their last 2 characters."""
-    text = "".join((phone or "").split())
-    if not text:
-        return ""
-    if len(text) >= 8:
-        return text[:3] + "****" + text[-4:]
-    return "*" * max(len(text) - 2, 0) + text[-2:]
 
 
 @dataclass(frozen=True)
