@@ -20,6 +20,7 @@ from .data.database import Database, open_database
 from .data.models import Certificate, OrgUnit, Person, Post
 from .errors import DatabaseError, ValidationError
 from .services import checks, offices
+from .services.progress import run_to_end
 
 
 def _out(text: str) -> None:
@@ -70,14 +71,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with db.session() as session:
             steps = demo.demo_steps(session, townships=args.townships, sites=args.sites, seed=args.seed,
                                     **({"today": args.today} if args.today else {}))
-            summary = None
-            while True:
-                try:
-                    done, total, text = next(steps)
-                except StopIteration as stop:
-                    summary = stop.value
-                    break
-                _out(f"[{done}/{total}] {text}")
+            summary = run_to_end(steps, lambda done, total, text: _out(f"[{done}/{total}] {text}"))
     finally:
         db.dispose()
     _out(f"演示数据库已生成：{db.url}")

@@ -26,6 +26,7 @@ from .data.models import OrgUnit
 from .errors import DatabaseError, ValidationError
 from .services import offices
 from .services import roster_columns as rc
+from .services.progress import run_to_end
 from .services.roster_template import write_template
 from .services.staff_export import export_roster_steps
 from .services.staff_import import apply_import, preview_roster, read_roster, write_row_report
@@ -100,14 +101,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 return 1
             steps = apply_import(session, preview, today=today, skip_errors=args.skip_errors)
             step = max(1, (summary.new + summary.update) // 10)
-            while True:
-                try:
-                    done, total, text = next(steps)
-                except StopIteration as stop:
-                    result = stop.value
-                    break
+
+            def report(done: int, total: int, text: str) -> None:
                 if done and (done % step == 0 or done == total):
                     _out(f"[{done}/{total}] {text}")
+
+            result = run_to_end(steps, report)
         _out(f"导入完成：新增 {result.new} 人，更新 {result.update} 人，无变化 {result.unchanged} 人"
              + (f"，跳过错误 {result.error} 行" if result.error else "") + "。")
         return 1 if errors else 0
@@ -143,12 +142,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             unit_id = _find_unit(session, args.unit) if args.unit else None
             role = rc.to_code("role", args.role) if args.role else None
             steps = export_roster_steps(session, args.file, unit_id=unit_id, role=role, unmasked=args.unmasked)
-            while True:
-                try:
-                    next(steps)
-                except StopIteration as stop:
-                    count = int(stop.value)
-                    break
+            count = int(run_to_end(steps))
     except ValidationError as exc:
         _err(f"错误：{exc.text()}")
         return 1

@@ -56,6 +56,7 @@ from ..errors import ValidationError
 from . import certificate_numbers, offices, posts, units
 from .id_number import check_digit
 from .people import PersonInput, add_person
+from .progress import run_to_end
 
 Progress = tuple[int, int, str]
 
@@ -987,9 +988,4 @@ def generate_demo(session: Session, *, townships: int = 6, sites: int = 10, seed
                   today: dt.date = DEFAULT_TODAY) -> DemoSummary:
     """Build the whole demo county at once (see :func:`demo_steps`)."""
     steps = demo_steps(session, townships=townships, sites=sites, seed=seed, today=today)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            summary: DemoSummary = stop.value
-            return summary
+    return run_to_end(steps)

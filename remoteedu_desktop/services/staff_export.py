@@ -33,6 +33,7 @@ from ..data.stamping import local_office, os_account, utcnow
 from ..errors import ValidationError
 from . import roster_columns as rc
 from .id_number import mask_id_number
+from .progress import run_to_end
 from .staff_query import mask_phone
 
 Progress = tuple[int, int, str]
@@ -191,11 +192,7 @@ def export_roster(session: Session, path: str | Path, *, unit_id: str | None = N
     """Write the roster to *path*; return the number of people written. See :func:`export_roster_steps`."""
     steps = export_roster_steps(session, path, unit_id=unit_id, role=role, unmasked=unmasked, account=account,
                                 today=today)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return int(stop.value)
+    return int(run_to_end(steps))
 
 
 def _row(ws: object, person: Person, held: list[_PostRow], unmasked: bool) -> list[object]:

@@ -18,7 +18,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-Progress = tuple[int, int, str]
+from ..services.progress import Progress
+
 JobFactory = Callable[[], Generator[Progress, None, Any]]
 
 
