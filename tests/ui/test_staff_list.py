@@ -23,6 +23,7 @@ from remoteedu_desktop.data.models import Certificate
 from remoteedu_desktop.services import bulk, offices, people, posts, units
 from remoteedu_desktop.services.id_number import check_digit
 from remoteedu_desktop.services.staff_query import StaffFilter, StaffRow
+from remoteedu_desktop.services.staff_search import SearchIndex
 from remoteedu_desktop.ui.context import AppContext, opened
 from remoteedu_desktop.ui.staff_list import StaffPage
 from remoteedu_desktop.ui.staff_list.table_model import (
@@ -97,6 +98,11 @@ class CountingSource(ContextSource):
         super().__init__(ctx)
         self.id_calls: list[tuple[StaffFilter, str, bool, int | None]] = []
         self.row_calls: list[int] = []
+        self.index_builds = 0
+
+    def search_index(self) -> SearchIndex:
+        self.index_builds += 1
+        return super().search_index()
 
     def ids(self, flt: StaffFilter, sort: str, descending: bool, limit: int | None = None) -> list[str]:
         self.id_calls.append((flt, sort, descending, limit))
@@ -184,7 +190,8 @@ def test_clearing_the_search_shows_the_earlier_list_without_a_query(qtbot: QtBot
     assert [c[3] for c in source.id_calls] == [BLOCK_SIZE, None]
     qtbot.keyClicks(page.search, "zx")
     qtbot.waitUntil(lambda: shown_names(page) == ["张小明"], timeout=5_000)
-    assert [c[3] for c in source.id_calls[2:]] == [None]  # with text: one query
+    # With text, no query: the search index (built once, after the first whole list) filters that list.
+    assert len(source.id_calls) == 2 and source.index_builds == 1
     calls = len(source.id_calls)
     page.search.clear()
     page.apply_filter_now()

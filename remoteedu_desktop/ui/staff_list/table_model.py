@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -48,6 +49,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.staff_query import StaffFilter, StaffQuery, StaffRow, rows_for
+from ...services.staff_search import SearchIndex, build_search_index
 from ..context import AppContext
 from ..worker import Job
 
@@ -79,6 +81,8 @@ class StaffSource(Protocol):
 
     def rows(self, ids: Sequence[str]) -> list[StaffRow]: ...
 
+    def search_index(self) -> SearchIndex: ...
+
 
 class ContextSource:
     """The database of an :class:`AppContext`: one short session per call (safe from any thread)."""
@@ -94,30 +98,65 @@ class ContextSource:
         with self.ctx.session() as session:
             return rows_for(session, ids)
 
+    def search_index(self) -> SearchIndex:
+        with self.ctx.session() as session:
+            return build_search_index(session)
+
+
+def without_text(key: QueryKey) -> QueryKey:
+    """The same list before any search text: what a search filters (in memory, keeping its order)."""
+    flt, sort, descending = key
+    return replace(flt, text=""), sort, descending
+
 
 class _IdQuerySignals(QObject):
     first = Signal(object)  # the first ids, before the whole list (long lists only)
+    base = Signal(object)  # a search's list without text, read on the way (cached by the model)
     done = Signal(object)  # every id
+    index = Signal(object)  # the search index, built on the way
     failed = Signal(object)  # the exception
+    ended = Signal()  # always last
 
 
 class _IdQuery(QRunnable):
-    """One id query off the UI thread; ``Job.inline`` (tests) runs it synchronously, like every job."""
+    """One id query off the UI thread; ``Job.inline`` (tests) runs it synchronously, like every job.
 
-    def __init__(self, source: StaffSource, key: QueryKey, first: int | None) -> None:
+    A list without search text comes from :class:`StaffQuery`; with *build_index* the search index
+    is built after it (still off the UI thread), so the first keystroke finds it ready. A search
+    filters its list without text through the index, reading whichever of the two it is not given.
+    """
+
+    def __init__(self, source: StaffSource, key: QueryKey, first: int | None, *,
+                 base: list[str] | None = None, index: SearchIndex | None = None, build_index: bool = False) -> None:
         super().__init__()
         self.source, self.key, self.first = source, key, first
+        self.base_ids, self.search, self.build_index = base, index, build_index
         self.signals = _IdQuerySignals()
         self.setAutoDelete(False)
 
     def run(self) -> None:
         flt, sort, descending = self.key
         try:
-            if self.first:
-                self.signals.first.emit(self.source.ids(flt, sort, descending, self.first))
-            self.signals.done.emit(self.source.ids(flt, sort, descending))
+            if flt.text:
+                base = self.base_ids
+                if base is None:
+                    base = self.source.ids(replace(flt, text=""), sort, descending)
+                    self.signals.base.emit(base)
+                index = self.search
+                if index is None:
+                    index = self.source.search_index()
+                    self.signals.index.emit(index)
+                self.signals.done.emit(index.filter(base, flt.text))
+            else:
+                if self.first:
+                    self.signals.first.emit(self.source.ids(flt, sort, descending, self.first))
+                self.signals.done.emit(self.source.ids(flt, sort, descending))
+                if self.build_index:
+                    self.signals.index.emit(self.source.search_index())
         except Exception as exc:  # shown by the page
             self.signals.failed.emit(exc)
+        finally:
+            self.signals.ended.emit()
 
     def start(self) -> None:
         if Job.inline:
@@ -142,6 +181,7 @@ class StaffTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: OrderedDict[str, tuple[tuple[str, ...], StaffRow | None]] = OrderedDict()
         self._id_lists: OrderedDict[QueryKey, list[str]] = OrderedDict()
+        self._index: SearchIndex | None = None  # built off the UI thread after the first whole list
         self._filter = StaffFilter()
         self._sort_column = COL_NAME
         self._order = Qt.SortOrder.AscendingOrder
@@ -203,6 +243,7 @@ class StaffTableModel(QAbstractTableModel):
         self._generation += 1
         self._rows.clear()
         self._id_lists.clear()
+        self._index = None
         self._shown = None
         self._whole_next = True
         self._request()
@@ -337,6 +378,12 @@ class StaffTableModel(QAbstractTableModel):
             self._id_lists.move_to_end(key)
             self._apply(key, cached)
             return
+        base = self._id_lists.get(without_text(key)) if key[0].text else None
+        if base is not None and self._index is not None:
+            # Search as you type: the list without text is here, and the index: a few ms, no query.
+            self._keep(key, self._index.filter(base, key[0].text))
+            self._apply(key, self._id_lists[key])
+            return
         if self._job is None:
             self._start(key)
         # else: the running query's end starts the newest one (the ones in between are never run)
@@ -345,10 +392,16 @@ class StaffTableModel(QAbstractTableModel):
         # A list without search text is the long one (everyone, a role, a township …): its first
         # screenful comes from a quick LIMIT query and shows at once, the rest follows.
         whole, self._whole_next = self._whole_next, False
-        job = _IdQuery(self._source, key, first=None if whole or key[0].text else self._block)
+        text = key[0].text
+        job = _IdQuery(self._source, key, first=None if whole or text else self._block,
+                       base=self._id_lists.get(without_text(key)) if text else None, index=self._index,
+                       build_index=self._index is None)
         job.signals.first.connect(self._on_first_ids)
+        job.signals.base.connect(self._on_base_ids)
         job.signals.done.connect(self._on_ids)
+        job.signals.index.connect(self._on_index)
         job.signals.failed.connect(self._on_failed)
+        job.signals.ended.connect(self._on_ended)
         self._job, self._running = job, (key, self._generation)
         self.busy_changed.emit(True)
         job.start()
@@ -373,25 +426,47 @@ class StaffTableModel(QAbstractTableModel):
         if key is not None and key == self._wanted and isinstance(ids, list):
             self._apply(key, ids, complete=False)
 
+    def _keep(self, key: QueryKey, ids: list[str]) -> None:
+        """Cache an id list; the oldest go first beyond :data:`ID_LISTS_KEPT` or the budget. A search's list
+        without text is kept longest (touched whenever the search changes), as the searches need it."""
+        self._id_lists[key] = ids
+        self._id_lists.move_to_end(key)
+        if key[0].text and without_text(key) in self._id_lists:
+            self._id_lists.move_to_end(without_text(key))
+        total = sum(map(len, self._id_lists.values()))
+        while len(self._id_lists) > 1 and (len(self._id_lists) > ID_LISTS_KEPT or total > ID_LISTS_BUDGET):
+            total -= len(self._id_lists.popitem(last=False)[1])
+
+    @Slot(object)
+    def _on_base_ids(self, ids: object) -> None:
+        key = self._current(self._running)
+        if key is not None and isinstance(ids, list):
+            self._keep(without_text(key), ids)
+
+    @Slot(object)
+    def _on_index(self, index: object) -> None:
+        if self._current(self._running) is not None and isinstance(index, SearchIndex):
+            self._index = index
+            if self._wanted is not None and self._wanted != self._shown and self._wanted[0].text:
+                self._request()  # a search typed while the index was being built: answer it now
+
     @Slot(object)
     def _on_ids(self, ids: object) -> None:
         key = self._current(self._running)
-        self._job = self._running = None
         if key is not None and isinstance(ids, list):
-            self._id_lists[key] = ids
-            total = sum(map(len, self._id_lists.values()))
-            while len(self._id_lists) > 1 and (len(self._id_lists) > ID_LISTS_KEPT or total > ID_LISTS_BUDGET):
-                total -= len(self._id_lists.popitem(last=False)[1])
+            self._keep(key, ids)
             if key == self._wanted:
                 self._apply(key, ids)
-        self._finish()
 
     @Slot(object)
     def _on_failed(self, exc: object) -> None:
-        running, self._job, self._running = self._running, None, None
         self.failed.emit(str(exc))
-        if running is not None and running[0] == self._wanted:
+        if self._running is not None and self._running[0] == self._wanted:
             self._shown = self._wanted  # do not retry the same failing query in a loop
+
+    @Slot()
+    def _on_ended(self) -> None:
+        self._job = self._running = None
         self._finish()
 
     def _apply(self, key: QueryKey, ids: list[str], *, complete: bool = True) -> None:
