@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import __version__, cli_people, paths
+from . import __version__, cli_people, cli_training, paths
 from .data import backup as backups
 from .data.database import Database, open_database
 from .data.models import Certificate, OrgUnit, Person, Post
@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     cli_people.register(sub)
+    cli_training.register(sub)
     return parser
 
 

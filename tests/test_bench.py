@@ -16,3 +16,15 @@ def test_seed_scale_runs_small() -> None:
     lines = result.stdout.strip().splitlines()
     assert "| figure" in result.stdout and "total write time" in result.stdout
     assert lines[-1].startswith("goals: ")
+
+
+def test_training_runs_small() -> None:
+    result = subprocess.run([sys.executable, str(BENCH / "training.py"), "--people", "40", "--sessions", "2"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert "| figure" in result.stdout
+    for figure in ("first save", "update save", "sign-in sheets, 2 sessions × 40"):
+        assert figure in result.stdout, figure
+    assert "first save wrote 80 attendance + 40 enrolments" in result.stdout
+    assert lines[-1].startswith("goals: ")
