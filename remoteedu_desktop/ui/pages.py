@@ -100,7 +100,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("staff", QT_TRANSLATE_NOOP("Pages", "Staff archives"),
              lazy_page("remoteedu_desktop.ui.staff_list.page", "StaffPage"),
              QT_TRANSLATE_NOOP("Pages", "Archives of the managers, tutors and technicians (R10).")),
-    PageSpec("training", QT_TRANSLATE_NOOP("Pages", "Training"), later,
+    PageSpec("training", QT_TRANSLATE_NOOP("Pages", "Training"),
+             lazy_page("remoteedu_desktop.ui.training.page", "TrainingPage"),
              QT_TRANSLATE_NOOP("Pages", "Training plans, sessions, attendance, hours and assessment results (R6–R8).")),
     PageSpec("certificates", QT_TRANSLATE_NOOP("Pages", "Certificates"), later,
              QT_TRANSLATE_NOOP("Pages", "On-duty and appointment certificates: numbering, register, reprint, "

@@ -194,6 +194,22 @@
         <translation>考核</translation>
     </message>
     <message>
+        <source>Lecture hours</source>
+        <translation>集中授课学时</translation>
+    </message>
+    <message>
+        <source>Self-study hours</source>
+        <translation>自学学时</translation>
+    </message>
+    <message>
+        <source>Total hours</source>
+        <translation>合计学时</translation>
+    </message>
+    <message>
+        <source>Trainings</source>
+        <translation>培训次数</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>证书编号</translation>
     </message>
@@ -396,6 +412,10 @@
     <message>
         <source>Posts change with a date and a reason and stay in the history (R12).</source>
         <translation>岗位变动须有日期和原因，并保留在历史中（R12）。</translation>
+    </message>
+    <message>
+        <source>Hours per year</source>
+        <translation>各年度学时</translation>
     </message>
     <message>
         <source>Left the team on {0}</source>

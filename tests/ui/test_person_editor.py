@@ -304,3 +304,39 @@ def test_history_tabs_and_post_actions(qtbot: QtBot, ctx: AppContext) -> None:
     assert "修改" in [dialog.audit_table.item(r, 3).text() for r in range(dialog.audit_table.rowCount())]
     new = dialog.assign_post()
     assert isinstance(new, AssignPostDialog) and new.person.person_id() == person_id
+
+
+def test_training_tab_shows_hours_per_year(qtbot: QtBot, ctx: AppContext) -> None:
+    """R8, R10: under the trainings, the hours of each year (lecture, self-study, total, trainings)."""
+    from remoteedu_desktop.services import training_enrolment, training_grid, training_plans
+    from remoteedu_desktop.services.training_grid import GridChanges
+
+    person_id = add_zhang(ctx)
+
+    def plan(title: str, year: int, lectures: list[tuple[dt.date, float]], present: bool, study: float) -> None:
+        with ctx.session() as s:
+            township = offices.office_info(s).unit_id
+            plan_id = training_plans.add_plan(s, training_plans.PlanInput(
+                title=title, year=year, organizer_level="township", target_role="village_manager",
+                target_level="village", topics=("1",), kind="regular", mode="mixed", organizer_unit_id=township)).id
+            sessions = [training_plans.add_session(s, plan_id, training_plans.SessionInput(date=day, hours=hours)).id
+                        for day, hours in lectures]
+            training_enrolment.enrol(s, plan_id, [person_id])
+            training_grid.save_grid(s, plan_id, GridChanges(
+                present={(person_id, sid): True for sid in sessions} if present else {},
+                self_study={person_id: study}, scores={}))
+
+    plan("2025年站点管理员培训", 2025, [(dt.date(2025, 4, 1), 3.0), (dt.date(2025, 4, 2), 3.0)], True, 2.0)
+    plan("2026年设备维护培训", 2026, [(dt.date(2026, 3, 5), 4.0)], True, 0.0)
+    plan("2026年远程教育政策培训", 2026, [(dt.date(2026, 6, 5), 2.5)], False, 1.5)
+    dialog = editor(qtbot, ctx, person_id)
+    assert dialog.tabs.tabText(TAB_TRAINING) == "培训（3）"
+    table = dialog.hours_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["年度", "集中授课学时", "自学学时", "合计学时", "培训次数"]
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert rows == [["2025", "6", "2", "8", "1"], ["2026", "4", "1.5", "5.5", "2"]]
+    dialog.tabs.setCurrentIndex(TAB_TRAINING)
+    dialog.resize(920, 660)
+    qtbot.wait(10)
+    assert dialog.grab().save("/tmp/step3/person_editor_training.png")

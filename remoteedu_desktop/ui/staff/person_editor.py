@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
 
 from ... import codes
 from ...errors import ValidationError
-from ...services import person_views, photos
+from ...services import person_views, photos, training_views
 from ...services.id_number import IdInfo, parse_id_number
 from ...services.people import PersonInfo, PersonInput, add_person, update_person
 from ...services.person_views import AuditEntry, PersonDetail, PersonHistory, PostRecord
 from ...services.served_sites import SERVING_ROLES
+from ...services.training_views import YearHours
 from ..context import AppContext
 from .photo_crop import PhotoCropDialog, load_image
 from .post_dialogs import (
@@ -103,6 +104,7 @@ class PersonEditorDialog(QDialog):
         self.detail: PersonDetail | None = None
         self.history: PersonHistory | None = None
         self.audit: list[AuditEntry] = []
+        self.hours: list[YearHours] = []
         self._id_info: IdInfo | None = None
         self._photo_action: str = "keep"  # "keep", "set" or "remove"
         self._pending_photo: bytes | None = None
@@ -122,7 +124,9 @@ class PersonEditorDialog(QDialog):
         self.tabs.addTab(self._posts_tab(), "")
         self.training_table = self._table([self.tr("Year"), self.tr("Training"), self.tr("Kind"), self.tr("Mode"),
                                            self.tr("Hours"), self.tr("Score"), self.tr("Assessment")])
-        self.tabs.addTab(self.training_table, "")
+        self.hours_table = self._table([self.tr("Year"), self.tr("Lecture hours"), self.tr("Self-study hours"),
+                                        self.tr("Total hours"), self.tr("Trainings")])
+        self.tabs.addTab(self._training_tab(), "")
         self.certificates_table = self._table([self.tr("Number"), self.tr("Kind"), self.tr("Issued"),
                                                self.tr("Valid until"), self.tr("Status"), self.tr("Note")])
         self.tabs.addTab(self.certificates_table, "")
@@ -313,6 +317,20 @@ class PersonEditorDialog(QDialog):
         self.posts_table.itemSelectionChanged.connect(self._update_post_buttons)
         return page
 
+    def _training_tab(self) -> QWidget:
+        """The trainings, and under them the hours per year (R8, R10)."""
+        page = QWidget(self)
+        caption = QLabel(self.tr("Hours per year"), page)
+        font = caption.font()
+        font.setBold(True)
+        caption.setFont(font)
+        self.hours_table.setMaximumHeight(170)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.training_table, 3)
+        layout.addWidget(caption)
+        layout.addWidget(self.hours_table, 1)
+        return page
+
     # -- loading -----------------------------------------------------------------------------------
 
     @staticmethod
@@ -343,9 +361,11 @@ class PersonEditorDialog(QDialog):
             with self.ctx.session() as session:
                 self.history = person_views.person_history(session, self.person_id)
                 self.audit = person_views.audit_trail(session, self.person_id)
+                self.hours = training_views.hours_per_year(session, self.person_id)
         else:
             self.history = PersonHistory([], [], [], [], [])
             self.audit = []
+            self.hours = []
         h = self.history
         now = self.tr("now")
         self._fill(self.posts_table, [[
@@ -356,6 +376,9 @@ class PersonEditorDialog(QDialog):
             str(t.year), t.plan_title, t.kind_label, t.mode_label, _number(t.hours), _number(t.score),
             "" if t.passed is None else (self.tr("passed") if t.passed else self.tr("not passed"))]
             for t in h.training])
+        self._fill(self.hours_table, [[
+            str(y.year), _number(y.lecture_hours), _number(y.self_study_hours), _number(y.total), str(y.trainings)]
+            for y in self.hours])  # oldest first, as the trainings above
         self._fill(self.certificates_table, [[
             c.number, c.kind_label, _date(c.issue_date), _date(c.valid_until), c.status_label, c.status_reason or ""]
             for c in h.certificates])
