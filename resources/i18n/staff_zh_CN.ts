@@ -126,12 +126,20 @@
 <context>
     <name>PersonEditorDialog</name>
     <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
     <message>
         <source>Pictures</source>
         <translation>图片</translation>
+    </message>
+    <message>
+        <source>Print training record…</source>
+        <translation>打印培训记录…</translation>
     </message>
     <message>
         <source>Personal data</source>
@@ -416,6 +424,18 @@
     <message>
         <source>Hours per year</source>
         <translation>各年度学时</translation>
+    </message>
+    <message>
+        <source>Save the training record</source>
+        <translation>保存培训记录</translation>
+    </message>
+    <message>
+        <source>Not printed: {0}</source>
+        <translation>未能打印：{0}</translation>
+    </message>
+    <message>
+        <source>Training record saved to {0}</source>
+        <translation>培训记录已保存到 {0}</translation>
     </message>
     <message>
         <source>Left the team on {0}</source>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
@@ -365,7 +366,7 @@ def test_a_new_assessment_date_goes_with_the_scores(qtbot: QtBot, ctx: AppContex
     assert loaded(ctx, training.plan).assessed_on == day + dt.timedelta(days=1)
 
 
-def test_screenshot_of_the_grid(qtbot: QtBot, ctx: AppContext) -> None:
+def test_screenshot_of_the_grid(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
     training = make_training(ctx, count=20, sessions=4)
     p = training.people
     with ctx.session() as s:
@@ -381,4 +382,4 @@ def test_screenshot_of_the_grid(qtbot: QtBot, ctx: AppContext) -> None:
     qtbot.keyClick(dialog.view, Qt.Key.Key_Space)
     dialog.resize(1240, 720)
     qtbot.wait(10)
-    assert dialog.grab().save("/tmp/step3/attendance_grid.png")
+    assert dialog.grab().save(str(tmp_path / "attendance_grid.png"))

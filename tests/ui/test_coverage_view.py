@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -168,8 +169,8 @@ def test_an_unknown_unit_says_so(qtbot: QtBot, ctx: AppContext, data: Data) -> N
     assert view.summary.text()  # the service's message, not an exception
 
 
-def test_screenshot_of_the_coverage_view(qtbot: QtBot, ctx: AppContext, data: Data) -> None:
+def test_screenshot_of_the_coverage_view(qtbot: QtBot, ctx: AppContext, data: Data, tmp_path: Path) -> None:
     view = make_view(qtbot, ctx)
     view.resize(1200, 520)
     qtbot.wait(10)
-    assert view.grab().save("/tmp/step3/coverage_view.png")
+    assert view.grab().save(str(tmp_path / "coverage_view.png"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -276,7 +277,7 @@ def test_a_person_who_left_is_refused_with_the_reason(qtbot: QtBot, ctx: AppCont
     assert enrolled_in_db(ctx, plan) == set()  # nothing half-written: 李二 was not enrolled either
 
 
-def test_screenshot_of_the_enrol_dialog(qtbot: QtBot, ctx: AppContext, org: Org) -> None:
+def test_screenshot_of_the_enrol_dialog(qtbot: QtBot, ctx: AppContext, org: Org, tmp_path: Path) -> None:
     plan = add_plan(ctx, org)
     dialog = open_dialog(qtbot, ctx, plan)
     dialog.set_filter(unit_id=org.yang)
@@ -286,4 +287,4 @@ def test_screenshot_of_the_enrol_dialog(qtbot: QtBot, ctx: AppContext, org: Org)
     dialog.preview()
     dialog.resize(1200, 720)
     qtbot.wait(10)
-    assert dialog.grab().save("/tmp/step3/enrol_dialog.png")
+    assert dialog.grab().save(str(tmp_path / "enrol_dialog.png"))

@@ -4,6 +4,7 @@ the 1-inch photo cropped to 25:35, the archive tabs and the audit trail. The UI 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -306,7 +307,7 @@ def test_history_tabs_and_post_actions(qtbot: QtBot, ctx: AppContext) -> None:
     assert isinstance(new, AssignPostDialog) and new.person.person_id() == person_id
 
 
-def test_training_tab_shows_hours_per_year(qtbot: QtBot, ctx: AppContext) -> None:
+def test_training_tab_shows_hours_per_year(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
     """R8, R10: under the trainings, the hours of each year (lecture, self-study, total, trainings)."""
     from remoteedu_desktop.services import training_enrolment, training_grid, training_plans
     from remoteedu_desktop.services.training_grid import GridChanges
@@ -339,4 +340,14 @@ def test_training_tab_shows_hours_per_year(qtbot: QtBot, ctx: AppContext) -> Non
     dialog.tabs.setCurrentIndex(TAB_TRAINING)
     dialog.resize(920, 660)
     qtbot.wait(10)
-    assert dialog.grab().save("/tmp/step3/person_editor_training.png")
+    assert dialog.grab().save(str(tmp_path / "person_editor_training.png"))
+    # The training record (培训记录) prints from here: a real PDF naming the person and both years.
+    target = tmp_path / "record.pdf"
+    dialog.choose_save_path = lambda parent, title, suggested: str(target)
+    assert dialog.print_training_record() == str(target)
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "张" in text and "培训记录" in text and "2025" in text and "2026年设备维护培训" in text
+    assert str(target) in dialog.record_status.text()
+    dialog.choose_save_path = lambda parent, title, suggested: None  # cancelled: nothing written
+    assert dialog.print_training_record() is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QImage, QPixmap
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ... import codes
 from ...errors import ValidationError
-from ...services import person_views, photos, training_views
+from ...services import person_views, photos, training_print, training_views
 from ...services.id_number import IdInfo, parse_id_number
 from ...services.people import PersonInfo, PersonInput, add_person, update_person
 from ...services.person_views import AuditEntry, PersonDetail, PersonHistory, PostRecord
@@ -61,10 +62,18 @@ from .post_dialogs import (
 from .served_sites_dialog import ServedSitesDialog
 
 ChooseFileFn = Callable[[QWidget], str | None]
+ChooseSaveFn = Callable[[QWidget, str, str], str | None]  # parent, title, suggested name → path or None
 PHOTO_PREVIEW = (125, 175)  # 25:35
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff"
 TAB_BASIC, TAB_POSTS, TAB_TRAINING, TAB_CERTIFICATES, TAB_EVALUATIONS, TAB_AWARDS, TAB_AUDIT = range(7)
 POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def choose_pdf_path(parent: QWidget, title: str, suggested: str) -> str | None:
+    """The real file chooser for a PDF."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested,
+                                          QCoreApplication.translate("PersonEditorDialog", "PDF files (*.pdf)"))
+    return path or None
 
 
 def choose_image_file(parent: QWidget) -> str | None:
@@ -100,6 +109,11 @@ class PersonEditorDialog(QDialog):
         self.run_dialog: RunDialogFn = exec_dialog
         self.confirm: ConfirmFn = confirm or ask_confirmation
         self.choose_file: ChooseFileFn = choose_image_file
+        self.choose_save_path: ChooseSaveFn = choose_pdf_path
+        self.record_status = QLabel("", self)
+        self.print_record_button = QPushButton(self.tr("Print training record…"), self)
+        self.print_record_button.clicked.connect(lambda _checked=False: self.print_training_record())
+        self.print_record_button.setEnabled(person_id is not None)
         self.saved: PersonInfo | None = None
         self.detail: PersonDetail | None = None
         self.history: PersonHistory | None = None
@@ -329,7 +343,33 @@ class PersonEditorDialog(QDialog):
         layout.addWidget(self.training_table, 3)
         layout.addWidget(caption)
         layout.addWidget(self.hours_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.record_status, 1)
+        row.addWidget(self.print_record_button)
+        layout.addLayout(row)
         return page
+
+    def print_training_record(self) -> str | None:
+        """The person's training record (培训记录, R8/R10) as a PDF; returns the path written.
+
+        One person's record is a page or two (~50 ms), so it is rendered here rather than in a worker."""
+        if self.person_id is None or self.detail is None:
+            return None
+        path = self.choose_save_path(self, self.tr("Save the training record"), f"培训记录-{self.detail.name}.pdf")
+        if not path:
+            return None
+        try:
+            with self.ctx.session() as session:
+                data = training_print.training_record_pdf(session, [self.person_id])
+            Path(path).write_bytes(data)
+        except (ValidationError, OSError) as exc:
+            text = exc.text() if isinstance(exc, ValidationError) else str(exc)
+            self.record_status.setStyleSheet(ERROR_STYLE)
+            self.record_status.setText(self.tr("Not printed: {0}").format(text))
+            return None
+        self.record_status.setStyleSheet("")
+        self.record_status.setText(self.tr("Training record saved to {0}").format(path))
+        return path
 
     # -- loading -----------------------------------------------------------------------------------
 
