@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,7 @@ from ..staff.post_dialogs import (
     ask_confirmation,
     exec_dialog,
 )
+from ..tables import fit_columns, select_row_with
 from .editor import SiteEditorDialog
 
 AskTextFn = Callable[[QWidget, str, str], str | None]
@@ -411,24 +412,10 @@ class SitesPage(QWidget):
 
     def _fit_columns(self) -> None:
         """Columns as wide as their contents (long names capped); the warnings take the rest."""
-        self.table.resizeColumnsToContents()
-        for column, cap in ((COL_NAME, 220), (COL_A, 160), (COL_B, 120)):
-            if self.table.columnWidth(column) > cap:
-                self.table.setColumnWidth(column, cap)
+        fit_columns(self.table, ((COL_NAME, 220), (COL_A, 160), (COL_B, 120)))
 
     def _select_row(self, site_id: str | None) -> None:
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        selection.clearSelection()
-        if site_id is not None:
-            for r in range(self.proxy.rowCount()):
-                index = self.proxy.index(r, COL_NAME)
-                if index.data(SITE_ID_ROLE) == site_id:
-                    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                              | QItemSelectionModel.SelectionFlag.Rows)
-                    self.table.scrollTo(index)
-                    break
-        selection.blockSignals(False)
+        select_row_with(self.table, self.proxy, COL_NAME, SITE_ID_ROLE, site_id)
 
     def _show_detail(self, unit_id: str | None) -> None:
         detail = None

@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,6 +58,7 @@ from ..staff.post_dialogs import (
     ask_confirmation,
     exec_dialog,
 )
+from ..tables import fit_columns, select_row_with
 from ..worker import Job, run_with_progress
 from .calendar_view import SessionCalendar
 from .common import SavePathFn, choose_save_path, error_text, hours_label, target_level_label
@@ -452,24 +453,10 @@ class TrainingPage(QWidget):
                                   QStandardItem(plan.target_role_label), QStandardItem(plan.kind_label),
                                   QStandardItem(plan.mode_label), sessions, enrolled])
         selection.blockSignals(False)
-        self.table.resizeColumnsToContents()
-        for column, cap in ((COL_TITLE, 210), (COL_ORGANIZER, 120), (COL_TARGET, 120)):
-            if self.table.columnWidth(column) > cap:
-                self.table.setColumnWidth(column, cap)
+        fit_columns(self.table, ((COL_TITLE, 210), (COL_ORGANIZER, 120), (COL_TARGET, 120)))
 
     def _select_row(self, plan_id: str | None) -> None:
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        selection.clearSelection()
-        if plan_id is not None:
-            for row in range(self.model.rowCount()):
-                index = self.model.index(row, COL_YEAR)
-                if index.data(PLAN_ID_ROLE) == plan_id:
-                    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                              | QItemSelectionModel.SelectionFlag.Rows)
-                    self.table.scrollTo(index)
-                    break
-        selection.blockSignals(False)
+        select_row_with(self.table, self.model, COL_YEAR, PLAN_ID_ROLE, plan_id)
 
     def _show_plan(self, plan_id: str | None) -> None:
         plan: PlanInfo | None = None
