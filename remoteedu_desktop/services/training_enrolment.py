@@ -29,9 +29,8 @@ from ..data.models import (
     TrainingSession,
 )
 from ..errors import ValidationError
-from .bulk import insert_rows
+from .bulk import insert_rows, write_updates
 from .staff_query import mask_phone, unit_subtree
-from .training_grid import write_updates
 from .units import get_unit
 
 #: Rows per ``IN (…)`` list: well under SQLite's parameter limit.

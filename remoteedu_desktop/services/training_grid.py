@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..data.models import Attendance, AuditLog, Enrolment, Person, TrainingPlan, TrainingSession
-from ..data.models.base import Base
-from ..data.stamping import next_change_seq, os_account, utcnow
+from ..data.models import Attendance, Enrolment, Person, TrainingPlan, TrainingSession
 from ..errors import ValidationError
-from .bulk import insert_rows
+from .bulk import insert_rows, write_updates
 
 #: Self-study hours one person may be credited in one plan (R8).
 MAX_SELF_STUDY = 500.0
@@ -94,86 +92,6 @@ def passed(score: float | None, pass_mark: float) -> bool | None:
     if score is None:
         return None
     return score >= pass_mark
-
-
-# --- the fast, still stamped and audited, update path ----------------------------------------------
-
-def _audit_text(value: Any) -> str | None:
-    """A value as the audit log shows it (the format of stamping's own entries)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date | dt.time | dt.datetime):
-        return value.isoformat()
-    return str(value)
-
-
-_AUDIT_COLUMNS = ("at", "account", "office", "table_name", "record_id", "action", "field", "old_value", "new_value")
-
-
-def _sqlite_value(value: Any) -> Any:
-    """A value in the storage format SQLAlchemy itself uses on SQLite (so the ORM reads it back unchanged)."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _expire_loaded(session: Session, model: type[Base], ids: Iterable[str]) -> None:
-    """Loaded ORM objects of rows changed behind the ORM's back would hold a stale row_version (and the
-    next ORM flush of them would fail as a concurrent edit): expire them so they reload."""
-    wanted = set(ids)
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, model) and getattr(obj, "id", None) in wanted:
-            session.expire(obj)
-
-
-def write_updates(session: Session, model: type[Base], columns: Sequence[str],
-                  rows: Sequence[tuple[str, Sequence[Any], Sequence[Any]]]) -> int:
-    """Update many rows of a travelling table in one ``executemany``: *rows* are (id, old values,
-    new values), values in the order of *columns*. Rows whose values do not change are skipped.
-
-    Each written row is stamped like an ORM flush would (row_version + 1, the office's next change_seq,
-    changed_by, updated_at) and every changed field gets its audit row (old → new). Returns the count
-    of rows written.
-    """
-    changed = [(rid, old, new) for rid, old, new in rows if tuple(old) != tuple(new)]
-    if not changed:
-        return 0
-    session.flush()  # pending ORM changes land first, so that ours are the last word
-    table = model.__table__  # type: ignore[attr-defined]
-    office, seq = next_change_seq(session)
-    now = utcnow()
-    account = str(session.info.get("account") or os_account())
-    audit = [(now, account, office, table.name, rid, "update", c, _audit_text(o), _audit_text(n))
-             for rid, old, new in changed
-             for c, o, n in zip(columns, old, new, strict=True) if o != n]
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        # As bulk.insert_rows: the driver's executemany in the session's own transaction, values in the
-        # storage format SQLAlchemy uses on SQLite (Core's per-row processing doubled the time).
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        raw = conn.connection.driver_connection
-        raw.executemany(  # type: ignore[union-attr]
-            f"UPDATE {table.name} SET {sets}, row_version = row_version + 1, change_seq = ?, changed_by = ?, "
-            "updated_at = ? WHERE id = ?",
-            [(*[_sqlite_value(v) for v in new], seq, office, now.isoformat(" "), rid) for rid, _old, new in changed])
-        raw.executemany(  # type: ignore[union-attr]
-            f"INSERT INTO {AuditLog.__tablename__} ({', '.join(_AUDIT_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})",
-            [(now.isoformat(" "), *row[1:]) for row in audit])
-    else:
-        stmt = (table.update().where(table.c.id == bindparam("_id"))
-                .values({c: bindparam(f"_v_{c}") for c in columns})
-                .values(row_version=table.c.row_version + 1, change_seq=seq, changed_by=office, updated_at=now))
-        conn.execute(stmt, [{"_id": rid, **{f"_v_{c}": v for c, v in zip(columns, new, strict=True)}}
-                            for rid, _old, new in changed])
-        if audit:
-            conn.execute(AuditLog.__table__.insert(), [dict(zip(_AUDIT_COLUMNS, row, strict=True)) for row in audit])
-    _expire_loaded(session, model, (rid for rid, _o, _n in changed))
-    return len(changed)
 
 
 # --- loading ----------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from ..data.models import Attendance, Enrolment, OrgUnit, Person, TrainingPlan, 
 from ..data.models.training import TARGET_LEVELS
 from ..errors import ValidationError
 from ._common import clean_text
-from .training_grid import rederive_passed, write_updates
+from .bulk import write_updates
+from .training_grid import rederive_passed
 
 
 @dataclass(frozen=True)
