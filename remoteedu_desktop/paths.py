@@ -63,3 +63,13 @@ def resources_dir() -> Path:
 def font_path() -> Path:
     """The bundled CJK TrueType font (LXGW WenKai, covers all GBK hanzi)."""
     return resources_dir() / "fonts" / "LXGWWenKai-Regular.ttf"
+
+
+def fallback_font_path() -> Path:
+    """Noto Serif CJK SC's characters that LXGW WenKai lacks (CJK Ext A and more), as TrueType outlines."""
+    return resources_dir() / "fonts" / "NotoSerifCJKsc-Fallback.ttf"
+
+
+def font_paths() -> tuple[Path, ...]:
+    """Every bundled font, in fallback order: a character prints in the first font that has it."""
+    return (font_path(), fallback_font_path())

@@ -1,4 +1,5 @@
-"""The bundled CJK font, registered with Qt so every Chinese name renders (no empty boxes)."""
+"""The bundled CJK fonts, registered with Qt so every Chinese name renders (no empty boxes):
+LXGW WenKai first, then the Noto Serif CJK SC fallback for the characters WenKai lacks."""
 
 from __future__ import annotations
 
@@ -8,13 +9,20 @@ from PySide6.QtWidgets import QApplication
 from .. import paths
 
 
-def install_app_font(app: QApplication, point_size: int = 10) -> str | None:
-    """Register LXGW WenKai and make it the application font; return its family name."""
-    font_id = QFontDatabase.addApplicationFont(str(paths.font_path()))
+def _register(path: str) -> str | None:
+    font_id = QFontDatabase.addApplicationFont(path)
     if font_id < 0:
         return None
     families = QFontDatabase.applicationFontFamilies(font_id)
+    return families[0] if families else None
+
+
+def install_app_font(app: QApplication, point_size: int = 10) -> str | None:
+    """Register the bundled fonts and make them the application font; return the primary family."""
+    families = [f for f in (_register(str(p)) for p in paths.font_paths()) if f]
     if not families:
         return None
-    app.setFont(QFont(families[0], point_size))
+    font = QFont(families[0], point_size)
+    font.setFamilies(families)  # per-character fallback, in this order
+    app.setFont(font)
     return families[0]
