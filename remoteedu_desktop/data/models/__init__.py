@@ -3,7 +3,13 @@
 from .activities import Activity, ActivityTutor, Equipment, FaultTicket
 from .awards import Award, AwardCampaign, Nomination
 from .base import Base, Synced, new_uuid, new_uuids
-from .certificates import Certificate, CertificatePrint, CertificateSerial, CertificateTemplate
+from .certificates import (
+    Certificate,
+    CertificateAsset,
+    CertificatePrint,
+    CertificateSerial,
+    CertificateTemplate,
+)
 from .evaluation import Evaluation, EvaluationRound, EvaluationScore, Rubric, RubricItem
 from .office import Account, AppSetting, AuditLog, LocalOffice, SyncLedger, SyncPeer
 from .org import OrgUnit
@@ -13,7 +19,7 @@ from .training import Attendance, Enrolment, TrainingPlan, TrainingSession
 
 __all__ = [
     "Account", "Activity", "ActivityTutor", "AppSetting", "Attendance", "AuditLog", "Award", "AwardCampaign",
-    "Base", "Certificate", "CertificatePrint", "CertificateSerial", "CertificateTemplate", "Enrolment",
+    "Base", "Certificate", "CertificateAsset", "CertificatePrint", "CertificateSerial", "CertificateTemplate", "Enrolment",
     "Equipment", "Evaluation", "EvaluationRound", "EvaluationScore", "FaultTicket", "LocalOffice",
     "Nomination", "OrgUnit", "Person", "PersonPhoto", "Post", "PostServedSite", "Rubric", "RubricItem",
     "Synced", "SyncLedger", "SyncPeer", "TrainingPlan", "TrainingSession", "new_uuid", "new_uuids",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ... import codes
@@ -29,6 +29,18 @@ class CertificateTemplate(Synced, Base):
     layout_json: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CertificateAsset(Synced, Base):
+    """An image a certificate printed (photo, seal), stored once by its SHA-256 and never changed,
+    so a reprint uses the same picture after the person's photo or the office seal changed."""
+
+    __tablename__ = "certificate_asset"
+    __table_args__ = (Index("uq_certificate_asset_sha256", "sha256", unique=True),)
+
+    sha256: Mapped[str] = mapped_column(String(64))
+    mime_type: Mapped[str] = mapped_column(String(30), default="image/jpeg")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CertificateSerial(Synced, Base):
