@@ -28,11 +28,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .fonts import register_fonts
+from .fonts import draw_string, font_runs, register_fonts, string_width
 
 RESULT_PASSED = "合格"
 RESULT_FAILED = "不合格"
@@ -173,6 +172,21 @@ class TrainingRecordSheet:
 
 # --- text that fits --------------------------------------------------------------------------------
 
+def stringWidth(text: str, font: str, size: float) -> float:  # noqa: N802 - ReportLab's name, same arguments
+    """Width of *text* with the per-character font fallback (:mod:`.fonts`); *font* is the primary font."""
+    del font
+    return string_width(text, size)
+
+
+def _put(c: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+    """*text* with its baseline at *y*, starting at (``left``), centred on (``center``) or ending at
+    (``right``) *x*, each character in the first bundled font that has it."""
+    if align != "left":
+        width = string_width(text, size)
+        x -= width / 2 if align == "center" else width
+    draw_string(c, x, y, text, size)
+
+
 def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
     """Lines no wider than *width*: two lines split at a space where that fits ("龙潭镇 / 杨家村" between
     township and site, "村站点管理员 B岗" before the slot), otherwise a greedy character wrap (CJK has no
@@ -233,13 +247,12 @@ def _draw_fitted(c: Canvas, text: str, x: float, y: float, width: float, height:
     leading = s * 1.15
     # The baseline of the first line, so that the block of lines is centred in the box.
     top = y + height / 2 + leading * len(lines) / 2 - s * 0.88
-    c.setFont(font, s)
     for n, line in enumerate(lines):
         base = top - n * leading
         if align == "left":
-            c.drawString(x, base, line)
+            _put(c, x, base, line, s)
         else:
-            c.drawCentredString(x + width / 2, base, line)
+            _put(c, x + width / 2, base, line, s, "center")
 
 
 # --- sign-in sheets --------------------------------------------------------------------------------
@@ -289,12 +302,10 @@ def one_line(text: str, width: float, font: str, size: float, min_size: float = 
 
 def _label_value(c: Canvas, label: str, value: str, x: float, y: float, width: float, font: str) -> None:
     """"地点：县委党校报告厅" in *width*, the value shrunk to fit."""
-    c.setFont(font, _TEXT_SIZE)
-    c.drawString(x, y, label)
+    _put(c, x, y, label, _TEXT_SIZE)
     lw = stringWidth(label, font, _TEXT_SIZE)
     s, text = one_line(value, width - lw, font, _TEXT_SIZE)
-    c.setFont(font, s)
-    c.drawString(x + lw, y, text)
+    _put(c, x + lw, y, text, s)
 
 
 def _draw_sign_in_page(c: Canvas, sheet: SignInSheet, rows: Sequence[tuple[int, SignInRow] | None],
@@ -319,8 +330,7 @@ def _draw_sign_in_page(c: Canvas, sheet: SignInSheet, rows: Sequence[tuple[int, 
         _label_value(c, "课次：", f"第 {sheet.session_number} 次（共 {sheet.session_count} 次）", left, y,
                      col2 - left, font)
     _label_value(c, "应到：", f"{len(sheet.rows)} 人", col2, y, 35 * mm, font)
-    c.setFont(font, _TEXT_SIZE)
-    c.drawString(col2 + 38 * mm, y, "实到：________ 人")
+    _put(c, col2 + 38 * mm, y, "实到：________ 人", _TEXT_SIZE)
 
     # The table: header row (repeated on every page), then fixed-height rows.
     top, _per_page = _sign_in_layout()
@@ -357,12 +367,10 @@ def _draw_sign_in_page(c: Canvas, sheet: SignInSheet, rows: Sequence[tuple[int, 
     c.rect(left, bottom, width, top - bottom, stroke=1, fill=0)
 
     # The footer: stamp and date, the page number.
-    c.setFont(font, _TEXT_SIZE)
     y = _MARGIN_BOTTOM + 9 * mm
-    c.drawString(left, y, "组织单位（盖章）：")
-    c.drawRightString(right, y, "日期：　　　　年　　月　　日")
-    c.setFont(font, 9)
-    c.drawCentredString(_PAGE_W / 2, _MARGIN_BOTTOM, f"第 {page} 页 共 {pages} 页")
+    _put(c, left, y, "组织单位（盖章）：", _TEXT_SIZE)
+    _put(c, right, y, "日期：　　　　年　　月　　日", _TEXT_SIZE, "right")
+    _put(c, _PAGE_W / 2, _MARGIN_BOTTOM, f"第 {page} 页 共 {pages} 页", 9, "center")
 
 
 def _new_canvas(buf: io.BytesIO, title: str, font: str) -> Canvas:
@@ -447,7 +455,18 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped: a name with "<" or "&" prints as typed); "\n" breaks the line."""
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+    return Paragraph(_markup(str(text), style.fontName), style)
+
+
+def _markup(text: str, font: str) -> str:
+    """Escaped paragraph markup of *text*, each run a character of *font* lacks in a ``<font name>``
+    of the bundled font that has it (㐀 prints in the fallback font); "\n" breaks the line."""
+    parts = []
+    for line in text.split("\n"):
+        runs = [escape(run) if name == font else f'<font name="{name}">{escape(run)}</font>'
+                for name, run in font_runs(line)]
+        parts.append("".join(runs))
+    return "<br/>".join(parts)
 
 
 def _grid_style(font: str, *, header_rows: int = 1, extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
@@ -476,11 +495,10 @@ def _build(story: list[Flowable], title: str, font: str, footer: Callable[[Canva
 
 def _footer(font: str, left_text: str) -> Callable[[Canvas, int, int], None]:
     def draw(c: Canvas, page: int, pages: int) -> None:
-        c.setFont(font, 9)
         c.setFillColor(_INK)
         if left_text:
-            c.drawString(_MARGIN_X, _MARGIN_BOTTOM + 1, left_text)
-        c.drawCentredString(_PAGE_W / 2, _MARGIN_BOTTOM + 1, f"第 {page} 页 共 {pages} 页")
+            _put(c, _MARGIN_X, _MARGIN_BOTTOM + 1, left_text, 9)
+        _put(c, _PAGE_W / 2, _MARGIN_BOTTOM + 1, f"第 {page} 页 共 {pages} 页", 9, "center")
     return draw
 
 

@@ -65,6 +65,7 @@ class Element:
     static: bool = False  #: part of the pre-printed design: not printed on pre-printed stock
     line_width: float = 0.5  #: points, for frames and lines
     letter_spacing: float = 0.0  #: points between characters (titles are spaced out)
+    indent: float = 0.0  #: paragraphs: first-line indent in characters (the conventional body: 2)
 
     def placeholders(self) -> list[str]:
         return _PLACEHOLDER.findall(self.text)
@@ -166,31 +167,36 @@ def _e(key: str, kind: str, x: float, y: float, w: float, h: float, text: str = 
     return Element(key=key, kind=kind, x_mm=x, y_mm=y, w_mm=w, h_mm=h, text=text, **kw)
 
 
-_ON_DUTY_BODY = "{name} 同志参加{training}，经考核合格，准予在{unit}担任{post}，持证上岗。"
+_ON_DUTY_BODY = "{name} 同志参加{training}，经考核合格，准予在{unit}担任{post}，持证上岗。特发此证。"
 _APPOINTMENT_BODY = ("兹聘请 {name} 同志为{area}远程教育{role}，"
                      "聘期自 {term_start} 至 {valid_until}。")
 
 
 def default_layout(kind: str, stock: str = "plain") -> Layout:
     """The conventional certificate of *kind*: A4 landscape on plain paper, or the fields of a
-    pre-printed booklet's inner page (190 × 130 mm) on pre-printed stock."""
+    pre-printed booklet's inner page (190 × 130 mm) on pre-printed stock.
+
+    Plain paper: a double border, the spaced-out title, the number top right, the 1-inch photo
+    with the name under it on the left, the body (first line indented two characters) on the right,
+    the issuing office and date bottom right under the seal, the QR code and the verification code
+    bottom left."""
     if stock == "preprinted":
         return _booklet_layout(kind)
     title = "上 岗 证 书" if kind == "on_duty" else "聘 任 证 书"
     body = _ON_DUTY_BODY if kind == "on_duty" else _APPOINTMENT_BODY
     elements = [
-        _e("frame_outer", "frame", 10, 10, 277, 190, static=True, line_width=2.0),
-        _e("frame_inner", "frame", 14, 14, 269, 182, static=True, line_width=0.6),
-        _e("title", "text", 60, 28, 177, 20, title, font_size=36, min_font_size=20, align="center", static=True),
-        _e("number", "text", 180, 52, 90, 8, "编号：{number}", font_size=12, min_font_size=7, align="right"),
-        _e("photo", "photo", 32, 70, *ONE_INCH_PHOTO),
-        _e("name", "text", 32, 110, 25, 8, "{name}", font_size=14, min_font_size=6, align="center"),
-        _e("body", "paragraph", 72, 70, 190, 50, body, font_size=18, min_font_size=9),
-        _e("office", "text", 170, 150, 90, 9, "{office}", font_size=16, min_font_size=8, align="center"),
-        _e("issue_date", "text", 170, 161, 90, 9, "{issue_date}", font_size=14, min_font_size=8, align="center"),
-        _e("seal", "seal", 190, 132, 42, 42),
-        _e("qr", "qr", 32, 150, 28, 28),
-        _e("code", "text", 62, 170, 100, 6, "验证码：{code}", font_size=6, min_font_size=3),
+        _e("frame", "frame", 10, 10, 277, 190, static=True, line_width=2.4),
+        _e("title", "text", 60, 26, 177, 22, title, font_size=40, min_font_size=20, align="center", static=True,
+           letter_spacing=6.0),
+        _e("number", "text", 170, 52, 100, 8, "编号：{number}", font_size=12, min_font_size=7, align="right"),
+        _e("photo", "photo", 34, 72, *ONE_INCH_PHOTO),
+        _e("name", "text", 29, 110, 35, 8, "{name}", font_size=14, min_font_size=6, align="center"),
+        _e("body", "paragraph", 78, 72, 186, 56, body, font_size=20, min_font_size=9, indent=2.0),
+        _e("office", "text", 166, 146, 98, 9, "{office}", font_size=16, min_font_size=8, align="center"),
+        _e("issue_date", "text", 166, 157, 98, 9, "{issue_date}", font_size=15, min_font_size=8, align="center"),
+        _e("seal", "seal", 194, 135, 42, 42),
+        _e("qr", "qr", 28, 152, 30, 30),
+        _e("code", "paragraph", 60, 166, 92, 14, "验证码：{code}", font_size=6.5, min_font_size=4),
     ]
     return Layout(kind=kind, stock="plain", elements=elements)
 
