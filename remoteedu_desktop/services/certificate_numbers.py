@@ -7,10 +7,11 @@ the setting).
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..data.models import CertificateSerial
+from ..data.stamping import next_change_seq, utcnow
 from ..errors import ValidationError
 
 KIND_CODE = {"on_duty": "SG", "appointment": "PR"}  # 上岗 / 聘任
@@ -28,17 +29,34 @@ def format_number(pattern: str, *, county: str, year: int, kind: str, serial: in
 
 
 def next_serial(session: Session, kind: str, year: int) -> int:
-    """Take the next serial of *kind* in *year* (the caller's transaction makes it final)."""
+    """Take the next serial of *kind* in *year* (the caller's transaction makes it final).
+
+    The first statement is a write (the change counter, then ``UPDATE … RETURNING`` on the serial),
+    so on SQLite the transaction holds the write lock before it reads the serial: two processes
+    issuing at once wait for each other instead of reading the same last serial (R11). A read first
+    would give both the same number (or, in WAL mode, a stale snapshot and "database is locked").
+    """
     if kind not in KIND_CODE:
         raise ValidationError(f"“{kind}”不是证书类别", field="证书类别")
-    row = session.scalar(select(CertificateSerial).where(CertificateSerial.kind == kind,
-                                                         CertificateSerial.year == year).with_for_update())
-    if row is None:
-        row = CertificateSerial(kind=kind, year=year, last_serial=0)
-        session.add(row)
-    row.last_serial += 1
+    office, seq = next_change_seq(session)
+    taken = session.execute(
+        update(CertificateSerial)
+        .where(CertificateSerial.kind == kind, CertificateSerial.year == year)
+        .values(last_serial=CertificateSerial.last_serial + 1, changed_by=office, change_seq=seq,
+                row_version=CertificateSerial.row_version + 1, updated_at=utcnow())
+        .returning(CertificateSerial.last_serial)
+        .execution_options(synchronize_session="fetch")).scalar()
+    if taken is not None:
+        return int(taken)
+    session.add(CertificateSerial(kind=kind, year=year, last_serial=1))  # stamped by the flush
     session.flush()
-    return row.last_serial
+    return 1
+
+
+def peek_serial(session: Session, kind: str, year: int) -> int:
+    """The last serial taken of *kind* in *year* (0 when none): for previews, which take nothing."""
+    return session.scalar(select(CertificateSerial.last_serial).where(
+        CertificateSerial.kind == kind, CertificateSerial.year == year)) or 0
 
 
 def next_number(session: Session, kind: str, year: int, *, county: str,

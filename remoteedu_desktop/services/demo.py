@@ -19,6 +19,7 @@ business content (UUIDs and timestamps differ).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 from collections.abc import Callable, Generator, Sequence
@@ -31,6 +32,7 @@ from .. import codes
 from ..data.models import (
     Activity,
     ActivityTutor,
+    AppSetting,
     Attendance,
     Award,
     AwardCampaign,
@@ -53,7 +55,7 @@ from ..data.models import (
     new_uuid,
 )
 from ..errors import ValidationError
-from . import certificate_numbers, offices, posts, units
+from . import certificate_issue, certificate_numbers, certificate_settings, office_keys, offices, posts, units
 from .id_number import check_digit
 from .people import PersonInput, add_person
 from .progress import run_to_end
@@ -248,6 +250,7 @@ class _Builder:
     def __init__(self, session: Session, *, townships: int, sites: int, seed: int, today: dt.date) -> None:
         self.s = session
         self.rng = random.Random(seed)
+        self.seed = seed
         self.today = today
         self.n_sites = sites
         self.county: _Unit | None = None
@@ -752,19 +755,23 @@ class _Builder:
 
     def step_certificates(self) -> None:
         """On-duty certificates for managers who passed a pre-job training; 3-year appointment
-        certificates for tutors and technicians. Numbered per kind and year, in issue order."""
+        certificates for tutors and technicians. Numbered per kind and year in issue order, and frozen
+        like real issues (snapshot, signed code, PDF hash), so they reprint and verify.
+
+        The demo office's signing key comes from the seed (the same seed gives the same codes): a
+        demo database is for trying the program, never for real certificates."""
         rng = self.rng
+        if self.s.get(AppSetting, office_keys.SETTING_KEY) is None:
+            demo_key = hashlib.sha256(f"remoteedu-demo-signing-key-{self.seed}".encode()).hexdigest()
+            self.s.add(AppSetting(key=office_keys.SETTING_KEY, value_json=json.dumps({"private": demo_key})))
+        certificate_settings.set_issuer_name(self.s, f"{COUNTY_NAME}远程办")
         issued_by = f"{COUNTY_NAME}远程办"
-        pending: list[tuple[dt.date, Certificate, dict[str, object]]] = []
+        pending: list[tuple[dt.date, Certificate]] = []
         latest = self.today - dt.timedelta(days=1)
         for held in self.held:
             if held.end is not None:
                 continue
             person = held.person
-            base: dict[str, object] = {
-                "name": person.name, "gender": codes.GENDER[person.gender],
-                "unit": self._unit_title(held.unit), "post": self._post_title(held),
-            }
             if held.role in codes.MANAGER_ROLES:
                 done = [p for p in self.passed.get(person.id, []) if p.plan.target_role == held.role]
                 if not done:
@@ -774,32 +781,26 @@ class _Builder:
                 cert = Certificate(id=new_uuid(), kind="on_duty", person_id=person.id, post_id=held.id,
                                    enrolment_id=first.enrolment_id, issue_date=issue, status="valid",
                                    issued_by=issued_by)
-                pending.append((issue, cert, {**base, "training": first.plan.title, "score": first.score}))
+                pending.append((issue, cert))
             else:
                 term_start = max(held.start, self.ago(30, 900))
-                valid_until = _add_years(term_start, 3) - dt.timedelta(days=1)
                 cert = Certificate(id=new_uuid(), kind="appointment", person_id=person.id, post_id=held.id,
-                                   issue_date=term_start, term_start=term_start, valid_until=valid_until,
-                                   status="valid", issued_by=issued_by)
-                pending.append((term_start, cert, {**base, "term_start": term_start.isoformat(),
-                                                   "valid_until": valid_until.isoformat()}))
+                                   issue_date=term_start, term_start=term_start,
+                                   valid_until=certificate_issue.term_end(term_start, 3), status="valid",
+                                   issued_by=issued_by)
+                pending.append((term_start, cert))
         pending.sort(key=lambda item: item[0])  # stable: equal dates keep creation order
-        for issue, cert, snapshot in pending:
+        source = certificate_issue.ValueSource(self.s, [c.person_id for _, c in pending],
+                                               [c.post_id for _, c in pending], [c.enrolment_id for _, c in pending])
+        freezer = certificate_issue.Freezer(self.s)
+        for issue, cert in pending:
             cert.number = certificate_numbers.next_number(self.s, cert.kind, issue.year, county=COUNTY_CODE)
-            snapshot = {"kind": codes.CERTIFICATE_KIND[cert.kind], "number": cert.number,
-                        "issue_date": issue.isoformat(), **snapshot}
-            cert.snapshot_json = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
+            values = source.values(person_id=cert.person_id, post_id=cert.post_id, enrolment_id=cert.enrolment_id,
+                                   kind=cert.kind, issue_date=issue, term_start=cert.term_start,
+                                   valid_until=cert.valid_until)
+            freezer.freeze(cert, values, photo=None)  # the demo people have no photos
             self.stage(0, cert)  # added after numbering: each next_number flush only touches its serial
         self.flush_staged()
-
-    def _unit_title(self, unit: _Unit) -> str:
-        if unit.township is not None:
-            return f"{unit.township.unit.name}{unit.name}" if unit.kind != "township" else unit.name
-        return unit.name
-
-    def _post_title(self, held: _Held) -> str:
-        label = codes.ROLE[held.role]
-        return f"{held.slot}岗{label}" if held.slot else label
 
     # --- sites: activities (R13), equipment and faults (R9) ------------------------------------
 

@@ -174,8 +174,9 @@ def test_default_demo_data_is_consistent(default_demo: tuple[Database, DemoSumma
         match = re.fullmatch(r"360499(\d{4})(SG|PR)(\d{4})", c.number)
         assert match and int(match[1]) == c.issue_date.year
         assert 1 <= int(match[3]) <= by_series[(c.kind, c.issue_date.year)]
-        assert c.status == "valid" and c.pdf_sha256 is None and c.issue_date < DEFAULT_TODAY
-        assert json.loads(c.snapshot_json or "{}")["number"] == c.number
+        assert c.status == "valid" and re.fullmatch(r"[0-9a-f]{64}", c.pdf_sha256 or "")
+        assert c.issue_date < DEFAULT_TODAY
+        assert json.loads(c.snapshot_json or "{}")["values"]["number"] == c.number
         if c.kind == "on_duty":
             assert c.person_id in passed_pre_job and c.enrolment_id is not None
         else:
