@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import __version__, cli_people, cli_training, paths
+from . import __version__, cli_certificates, cli_people, cli_training, paths
 from .data import backup as backups
 from .data.database import Database, open_database
 from .data.models import Certificate, OrgUnit, Person, Post
@@ -185,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_people.register(sub)
     cli_training.register(sub)
+    cli_certificates.register(sub)
     return parser
 
 
