@@ -103,7 +103,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("training", QT_TRANSLATE_NOOP("Pages", "Training"),
              lazy_page("remoteedu_desktop.ui.training.page", "TrainingPage"),
              QT_TRANSLATE_NOOP("Pages", "Training plans, sessions, attendance, hours and assessment results (R6–R8).")),
-    PageSpec("certificates", QT_TRANSLATE_NOOP("Pages", "Certificates"), later,
+    PageSpec("certificates", QT_TRANSLATE_NOOP("Pages", "Certificates"),
+             lazy_page("remoteedu_desktop.ui.certificates.page", "CertificatesPage"),
              QT_TRANSLATE_NOOP("Pages", "On-duty and appointment certificates: numbering, register, reprint, "
                                         "revoke and renew (R11).")),
     PageSpec("activities", QT_TRANSLATE_NOOP("Pages", "Activities & equipment"), later,
