@@ -135,9 +135,10 @@ def render_steps(pages: Iterable[CertificatePage], *, calibration: Calibration |
     collecting = gc.isenabled()
     gc.disable()  # ReportLab makes many small objects; a batch's cyclic-GC passes cost ~10 % for nothing
     try:
+        forms: dict[int, tuple[Layout, str]] = {}
         for page in pages:
             done += 1
-            _render_page(canvas, page, calibration, backdrop)
+            _render_page(canvas, page, calibration, backdrop, _static_form(canvas, page.layout, forms))
             yield done
         if done == 0:
             canvas.showPage()
@@ -148,11 +149,37 @@ def render_steps(pages: Iterable[CertificatePage], *, calibration: Calibration |
     return buf.getvalue()
 
 
+def _fixed(e: Element) -> bool:
+    """A static element whose drawing is the same on every certificate (no placeholders)."""
+    return e.static and e.kind in ("text", "paragraph", "frame", "line") and not e.placeholders()
+
+
+def _static_form(canvas: Canvas, layout: Layout, forms: dict[int, tuple[Layout, str]]) -> str | None:
+    """The name of a form XObject holding the layout's fixed elements (frame, title…), drawn once per
+    document and placed on every page that uses the layout; None when it has none."""
+    known = forms.get(id(layout))
+    if known is not None and known[0] is layout:
+        return known[1]
+    fixed = [e for e in layout.printed_elements() if _fixed(e)]
+    if not fixed:
+        return None
+    name = f"static{len(forms)}"
+    canvas.beginForm(name, 0, 0, layout.page_w_mm * mm, layout.page_h_mm * mm)
+    for e in fixed:
+        if e.kind in ("text", "paragraph"):
+            check_printable(e.text, where=_where(e))
+        _draw(canvas, layout, e, CertificatePage(layout, {}), e.text)
+    canvas.endForm()
+    forms[id(layout)] = (layout, name)
+    return name
+
+
 def _render_page(canvas: Canvas, page: CertificatePage, calibration: Calibration | None,
-                 backdrop: ImageReader | None) -> None:
-    """One certificate on its own page: every text checked first, then every printed element."""
+                 backdrop: ImageReader | None, static_form: str | None = None) -> None:
+    """One certificate on its own page: every text checked first, then every printed element
+    (the fixed ones as one form XObject)."""
     layout = page.layout
-    elements = layout.printed_elements()
+    elements = [e for e in layout.printed_elements() if not (static_form and _fixed(e))]
     texts = {e.key: fill(e.text, page.values) for e in elements if e.kind in ("text", "paragraph")}
     for e in elements:
         if e.key in texts:
@@ -163,6 +190,8 @@ def _render_page(canvas: Canvas, page: CertificatePage, calibration: Calibration
     canvas.saveState()
     if calibration is not None and not calibration.is_identity:
         _apply_calibration(canvas, layout, calibration)
+    if static_form:
+        canvas.doForm(static_form)
     for e in elements:
         _draw(canvas, layout, e, page, texts.get(e.key, ""))
     canvas.restoreState()
