@@ -80,11 +80,56 @@ def main_window_shots(app: QApplication, out: Path, home: Path, townships: int, 
             window.select_unit(township)
             settle(app)
             save(window, out / "overview_township.png")
+        certificate_shots(app, window, ctx, out)
         window.close()
         window.deleteLater()
         settle(app)
     finally:
         ctx.db.dispose()
+
+
+def certificate_shots(app: QApplication, window: MainWindow, ctx: AppContext, out: Path) -> None:
+    """The register tab, the template editor with its live preview, and one issued certificate as
+    printed (the frozen PDF rendered by QtPdf at 100 dpi)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+    from sqlalchemy import select
+
+    from remoteedu_desktop.data.models import Certificate
+    from remoteedu_desktop.services import certificate_print, certificate_templates
+    from remoteedu_desktop.ui.cert_templates.template_editor import TemplateEditorDialog
+
+    window.select_unit(None)
+    page = window.show_page("certificates")
+    page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    settle(app, 20)
+    save(window, out / "certificates_register.png")
+    page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+    with ctx.session() as session:
+        template = certificate_templates.default_template(session, "appointment")
+        cert_id = session.scalar(select(Certificate.id).where(Certificate.kind == "on_duty")
+                                 .order_by(Certificate.number))
+        pdf = certificate_print.frozen_pdf(session, cert_id) if cert_id else None
+    editor = TemplateEditorDialog(ctx, template.id)
+    editor.resize(*SCREEN_SIZE)
+    editor.show()
+    settle(app, 20)
+    app.processEvents()
+    save(editor, out / "template_editor.png")
+    editor.reject()
+    editor.deleteLater()
+    if pdf is not None:
+        data = QByteArray(pdf)
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        doc = QPdfDocument()
+        doc.load(buffer)
+        size = doc.pagePointSize(0)
+        image = doc.render(0, QSize(round(size.width() * 100 / 72), round(size.height() * 100 / 72)))
+        path = out / "certificate_on_duty.png"
+        if not image.save(str(path)):
+            raise SystemExit(f"could not write {path}")
+        print(path)
 
 
 def wizard_shots(app: QApplication, out: Path) -> None:

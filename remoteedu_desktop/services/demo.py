@@ -63,6 +63,8 @@ from .progress import run_to_end
 Progress = tuple[int, int, str]
 
 DEFAULT_TODAY = dt.date(2026, 11, 1)
+#: Certificates of the last weeks are left unissued: the demo shows people eligible now (R11).
+PENDING_DAYS = 70
 COUNTY_CODE = "360499"  # fictional county in a real province/prefecture prefix (36 江西, 3604 九江)
 COUNTY_NAME = "青山县"
 COUNTY_SHORT = "青山"
@@ -755,7 +757,9 @@ class _Builder:
 
     def step_certificates(self) -> None:
         """On-duty certificates for managers who passed a pre-job training; 3-year appointment
-        certificates for tutors and technicians. Numbered per kind and year in issue order, and frozen
+        certificates for tutors and technicians — except those trained or appointed in the last
+        PENDING_DAYS, who are left eligible so that the clerk can try issuing; and some appointment
+        terms have run out (expired, due for renewal). Numbered per kind and year in issue order, and frozen
         like real issues (snapshot, signed code, PDF hash), so they reprint and verify.
 
         The demo office's signing key comes from the seed (the same seed gives the same codes): a
@@ -768,7 +772,8 @@ class _Builder:
         issued_by = f"{COUNTY_NAME}远程办"
         pending: list[tuple[dt.date, Certificate]] = []
         latest = self.today - dt.timedelta(days=1)
-        for held in self.held:
+        lapsed = self.today - dt.timedelta(days=3 * 365 + 30)
+        for k, held in enumerate(self.held):
             if held.end is not None:
                 continue
             person = held.person
@@ -777,13 +782,19 @@ class _Builder:
                 if not done:
                     continue  # not trained yet: no certificate (R11)
                 first = done[0]
+                if (self.today - first.plan.end).days < PENDING_DAYS:
+                    continue  # trained lately: left for the clerk to issue ("issue to all eligible")
                 issue = min(first.plan.end + dt.timedelta(days=rng.randint(5, 20)), latest)
                 cert = Certificate(id=new_uuid(), kind="on_duty", person_id=person.id, post_id=held.id,
                                    enrolment_id=first.enrolment_id, issue_date=issue, status="valid",
                                    issued_by=issued_by)
                 pending.append((issue, cert))
             else:
+                if (self.today - held.start).days < PENDING_DAYS:
+                    continue  # appointed lately: the appointment certificate is still to be issued
                 term_start = max(held.start, self.ago(30, 900))
+                if held.start <= lapsed and k % 5 == 0:  # the 3-year term ran out: due for renewal
+                    term_start = lapsed - dt.timedelta(days=k % 90)
                 cert = Certificate(id=new_uuid(), kind="appointment", person_id=person.id, post_id=held.id,
                                    issue_date=term_start, term_start=term_start,
                                    valid_until=certificate_issue.term_end(term_start, 3), status="valid",
