@@ -278,6 +278,10 @@
         <translation> 磅</translation>
     </message>
     <message>
+        <source> characters</source>
+        <translation> 字</translation>
+    </message>
+    <message>
         <source>left</source>
         <translation>左对齐</translation>
     </message>
@@ -344,6 +348,14 @@
     <message>
         <source>Font size</source>
         <translation>字号</translation>
+    </message>
+    <message>
+        <source>first-line indent</source>
+        <translation>首行缩进</translation>
+    </message>
+    <message>
+        <source>Letter spacing</source>
+        <translation>字间距</translation>
     </message>
     <message>
         <source>Alignment</source>

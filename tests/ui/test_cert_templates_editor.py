@@ -114,6 +114,20 @@ def test_typing_a_number_moves_the_box_and_the_preview_follows(qtbot: QtBot, ctx
     shot(dialog, tmp_path, "template_editor.png")
 
 
+def test_letter_spacing_and_indent_are_edited_for_paragraphs_only(qtbot: QtBot, ctx: AppContext) -> None:
+    dialog = open_editor(qtbot, ctx, default_id(ctx))
+    dialog.select("body")
+    assert dialog.indent_spin.isEnabled() and dialog.indent_spin.value() == pytest.approx(2.0)
+    dialog.indent_spin.setValue(0.0)
+    dialog.spacing_spin.setValue(1.5)
+    body = dialog.layout.element("body")
+    assert (body.indent, body.letter_spacing) == (0.0, 1.5)
+    dialog.select("number")
+    assert not dialog.indent_spin.isEnabled() and dialog.spacing_spin.isEnabled()
+    dialog.select("frame")
+    assert not dialog.spacing_spin.isEnabled()
+
+
 def test_preview_shows_the_long_sample_name_inside_its_box(qtbot: QtBot, ctx: AppContext) -> None:
     """The sample name 欧阳𬌗㐀 is printed inside the name box (shrunk to fit), nothing outside it."""
     dialog = open_editor(qtbot, ctx, default_id(ctx))

@@ -215,6 +215,18 @@ class TemplateEditorDialog(QDialog):
         self.min_font_spin.setSingleStep(0.5)
         self.min_font_spin.setSuffix(self.tr(" pt"))
         self.min_font_spin.setKeyboardTracking(False)
+        self.spacing_spin = QDoubleSpinBox(self)
+        self.spacing_spin.setRange(0, 40)
+        self.spacing_spin.setDecimals(1)
+        self.spacing_spin.setSingleStep(0.5)
+        self.spacing_spin.setSuffix(self.tr(" pt"))
+        self.spacing_spin.setKeyboardTracking(False)
+        self.indent_spin = QDoubleSpinBox(self)
+        self.indent_spin.setRange(0, 8)
+        self.indent_spin.setDecimals(1)
+        self.indent_spin.setSingleStep(0.5)
+        self.indent_spin.setSuffix(self.tr(" characters"))
+        self.indent_spin.setKeyboardTracking(False)
         self.align_combo = QComboBox(self)
         align_names = {"left": self.tr("left"), "center": self.tr("centre"), "right": self.tr("right")}
         for align in ALIGNS:
@@ -283,6 +295,13 @@ class TemplateEditorDialog(QDialog):
         fonts_layout.addWidget(QLabel(self.tr("shrinks down to"), fonts))
         fonts_layout.addWidget(self.min_font_spin)
         form.addRow(self.tr("Font size"), fonts)
+        spacing = QWidget(element_box)
+        spacing_layout = QHBoxLayout(spacing)
+        spacing_layout.setContentsMargins(0, 0, 0, 0)
+        spacing_layout.addWidget(self.spacing_spin)
+        spacing_layout.addWidget(QLabel(self.tr("first-line indent"), spacing))
+        spacing_layout.addWidget(self.indent_spin)
+        form.addRow(self.tr("Letter spacing"), spacing)
         form.addRow(self.tr("Alignment"), self.align_combo)
         form.addRow("", self.static_check)
 
@@ -316,7 +335,8 @@ class TemplateEditorDialog(QDialog):
         self.scene.element_changed.connect(self._dragged)
         self.scene.current_key_changed.connect(self._scene_selected)
         self.table.itemSelectionChanged.connect(self._table_selected)
-        for spin in (self.x_spin, self.y_spin, self.w_spin, self.h_spin, self.font_spin, self.min_font_spin):
+        for spin in (self.x_spin, self.y_spin, self.w_spin, self.h_spin, self.font_spin, self.min_font_spin,
+                     self.spacing_spin, self.indent_spin):
             spin.valueChanged.connect(self._form_changed)
         self.key_edit.editingFinished.connect(self._form_changed)
         self.text_edit.textChanged.connect(self._form_changed)
@@ -385,7 +405,8 @@ class TemplateEditorDialog(QDialog):
         element = self.layout.element(self._current) if self._current else None
         widgets: list[QWidget] = [self.key_edit, self.kind_combo, self.x_spin, self.y_spin, self.w_spin,
                                   self.h_spin, self.text_edit, self.field_combo, self.font_spin,
-                                  self.min_font_spin, self.align_combo, self.static_check]
+                                  self.min_font_spin, self.spacing_spin, self.indent_spin, self.align_combo,
+                                  self.static_check]
         for widget in widgets:
             widget.setEnabled(element is not None)
         if element is None:
@@ -399,11 +420,15 @@ class TemplateEditorDialog(QDialog):
         self.text_edit.setText(element.text)
         self.font_spin.setValue(element.font_size)
         self.min_font_spin.setValue(element.min_font_size)
+        self.spacing_spin.setValue(element.letter_spacing)
+        self.indent_spin.setValue(element.indent)
         self.align_combo.setCurrentIndex(max(0, self.align_combo.findData(element.align)))
         self.static_check.setChecked(element.static)
         has_text = element.kind in ("text", "paragraph")
-        for widget in (self.text_edit, self.field_combo, self.font_spin, self.min_font_spin, self.align_combo):
+        for widget in (self.text_edit, self.field_combo, self.font_spin, self.min_font_spin, self.spacing_spin,
+                       self.align_combo):
             widget.setEnabled(has_text)
+        self.indent_spin.setEnabled(element.kind == "paragraph")
 
     def _replace_element(self, old_key: str, element: Element) -> None:
         self.layout = replace(self.layout, elements=[element if e.key == old_key else e
@@ -449,6 +474,7 @@ class TemplateEditorDialog(QDialog):
                           y_mm=round(self.y_spin.value(), 2), w_mm=round(self.w_spin.value(), 2),
                           h_mm=round(self.h_spin.value(), 2), text=self.text_edit.text(),
                           font_size=self.font_spin.value(), min_font_size=self.min_font_spin.value(),
+                          letter_spacing=self.spacing_spin.value(), indent=self.indent_spin.value(),
                           align=self.align_combo.currentData(), static=self.static_check.isChecked())
         if element == old:
             return
