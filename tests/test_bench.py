@@ -28,3 +28,14 @@ def test_training_runs_small() -> None:
         assert figure in result.stdout, figure
     assert "first save wrote 80 attendance + 40 enrolments" in result.stdout
     assert lines[-1].startswith("goals: ")
+
+
+def test_certificates_runs_small() -> None:
+    result = subprocess.run([sys.executable, str(BENCH / "certificates.py"), "--count", "20", "--no-libreoffice"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    for figure in ("issue 20 (number, sign, freeze, hash)", "print 20 into one PDF vs bare canvas",
+                   "print 20 vs LibreOffice (not installed or skipped)"):
+        assert figure in result.stdout, figure
+    assert lines[-1].startswith("goals: ")
