@@ -238,6 +238,10 @@
         <translation>打印机校准</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>证书设置</translation>
+    </message>
+    <message>
         <source>This function is not available in this version.</source>
         <translation>此版本暂不提供该功能。</translation>
     </message>
@@ -623,6 +627,85 @@
     <message>
         <source>Certificate {0} revoked.</source>
         <translation>证书 {0} 已吊销。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source> years</source>
+        <translation> 年</translation>
+    </message>
+    <message>
+        <source>Load seal image…</source>
+        <translation>载入公章图片…</translation>
+    </message>
+    <message>
+        <source>Remove seal</source>
+        <translation>移除公章</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Placeholders: {county} county code, {year} year of issue, {kind} SG (on-duty) or PR (appointment), {serial:04d} the serial of the kind and year, without gaps. Leave empty for the default. Settings apply to certificates issued from now on; issued certificates keep their number and printed content.</source>
+        <translation>可用占位符：{county} 县代码，{year} 发证年份，{kind} 证书类别代码（SG 上岗、PR 聘任），{serial:04d} 该类别该年度的流水号（连续、不跳号）。留空则用默认格式。设置只对今后发出的证书有效；已发证书的编号和打印内容不变。</translation>
+    </message>
+    <message>
+        <source>Number pattern</source>
+        <translation>证书编号格式</translation>
+    </message>
+    <message>
+        <source>Appointment term</source>
+        <translation>聘期</translation>
+    </message>
+    <message>
+        <source>Issuing office (printed)</source>
+        <translation>发证机关（印在证书上）</translation>
+    </message>
+    <message>
+        <source>A PNG with a transparent background prints best. Optional.</source>
+        <translation>建议使用透明背景的 PNG 图片。可不设。</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>公章</translation>
+    </message>
+    <message>
+        <source>For example: {0} (on-duty), {1} (appointment)</source>
+        <translation>示例：{0}（上岗证书），{1}（聘任证书）</translation>
+    </message>
+    <message>
+        <source>No seal</source>
+        <translation>未设公章</translation>
+    </message>
+    <message>
+        <source>Seal image</source>
+        <translation>公章图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} is larger than 2 MB.</source>
+        <translation>{0} 超过 2 MB。</translation>
+    </message>
+    <message>
+        <source>{0} is not a PNG or JPEG image.</source>
+        <translation>{0} 不是 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>Seal loaded; press Save settings to keep it.</source>
+        <translation>已载入公章，点“保存设置”后生效。</translation>
+    </message>
+    <message>
+        <source>Saved. New certificates use these settings; issued ones are unchanged.</source>
+        <translation>已保存。今后发出的证书使用这些设置，已发证书不变。</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,6 @@
 """The certificates page (R11): who is eligible, the register, the templates and the printers.
 
-Tab "Eligibility": :class:`EligibilityView` of the unit chosen in the org tree, issuing through the
+Tab "Settings": :class:`SettingsView` (number pattern, term, issuing office, seal). Tab "Eligibility": :class:`EligibilityView` of the unit chosen in the org tree, issuing through the
 preview. Tab "Register": :class:`RegisterView`, with preview, printing, status changes, export and the
 verify dialog. Tabs "Templates" and "Printers" hold the template editor and the printer calibration
 (written in ``ui/cert_templates``); they are created when first shown, and a note stands in for them
@@ -19,6 +19,7 @@ from ..context import AppContext
 from .common import HINT_STYLE
 from .eligibility_view import EligibilityView
 from .register_view import RegisterView
+from .settings_view import SettingsView
 
 TAB_ELIGIBILITY, TAB_REGISTER, TAB_TEMPLATES, TAB_PRINTERS = range(4)
 TEMPLATES_PACKAGE = "remoteedu_desktop.ui.cert_templates"
@@ -52,6 +53,8 @@ class CertificatesPage(QWidget):
         self.tabs.addTab(self.register, self.tr("Register"))
         self.tabs.addTab(self._holders[TAB_TEMPLATES], self.tr("Templates"))
         self.tabs.addTab(self._holders[TAB_PRINTERS], self.tr("Printers"))
+        self.settings = SettingsView(ctx, self)
+        self.tabs.addTab(self.settings, self.tr("Settings"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
