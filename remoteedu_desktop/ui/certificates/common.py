@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWidget
 
 from ... import codes
 from ...errors import ValidationError
@@ -31,6 +31,13 @@ VALID_COLOUR = "#2e7d32"
 WARN_COLOUR = "#b26a00"
 FAIL_COLOUR = "#c62828"
 MUTED_COLOUR = "#888888"
+
+
+def show_message(label: QLabel, text: str, *, error: bool = False) -> None:
+    """A one-line outcome under a view: red for a refusal, green otherwise; hidden when empty."""
+    label.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def kind_label(kind: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,9 +27,17 @@ from PySide6.QtWidgets import (
 from ...services import certificate_eligibility
 from ...services.certificate_eligibility import Eligibility
 from ..context import AppContext
+from ..refreshing import RefreshingWidget
 from ..staff.post_dialogs import ConfirmFn, RunDialogFn, ask_confirmation, exec_dialog
 from ..tables import fit_columns
-from .common import ERROR_STYLE, FAIL_COLOUR, HINT_STYLE, OK_STYLE, VALID_COLOUR, error_text, kind_label
+from .common import (
+    FAIL_COLOUR,
+    HINT_STYLE,
+    VALID_COLOUR,
+    error_text,
+    kind_label,
+    show_message,
+)
 from .issue_dialog import IssueDialog
 from .preview_dialog import PreviewDialog
 from .register_model import ROW_ROLE, SORT_ROLE, Column, RowsModel
@@ -60,7 +67,9 @@ def row_key(row: Eligibility) -> str:
     return f"{row.person_id}:{row.kind}"
 
 
-class EligibilityView(QWidget):
+class EligibilityView(RefreshingWidget):
+    refresh_areas = REFRESH_AREAS
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -216,21 +225,4 @@ class EligibilityView(QWidget):
         return dialog
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    # -- reactions ---------------------------------------------------------------------------------
-
-    def _on_data_changed(self, area: str) -> None:
-        if area not in REFRESH_AREAS:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        show_message(self.message, text, error=error)

@@ -20,14 +20,13 @@ from ...services.progress import Progress
 from ..context import AppContext
 from ..worker import Job, run_with_progress
 from .common import (
-    ERROR_STYLE,
     HINT_STYLE,
-    OK_STYLE,
     ChoosePrinterFn,
     SavePathFn,
     choose_pdf_path,
     choose_printer,
     error_text,
+    show_message,
 )
 from .output import frozen_or_batch, start_print, start_save
 
@@ -160,6 +159,4 @@ class PreviewDialog(QDialog):
         self.saved_path = path
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        show_message(self.message, text, error=error)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Generator
 
 from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,19 +34,19 @@ from ...services import certificate_register
 from ...services.certificate_register import RegisterFilter, RegisterRow
 from ...services.progress import Progress
 from ..context import AppContext
+from ..refreshing import RefreshingWidget
 from ..staff.post_dialogs import ConfirmFn, RunDialogFn, ask_confirmation, exec_dialog
 from ..tables import fit_columns
 from ..worker import Job, run_with_progress
 from .common import (
-    ERROR_STYLE,
     HINT_STYLE,
-    OK_STYLE,
     ChoosePrinterFn,
     SavePathFn,
     choose_pdf_path,
     choose_printer,
     choose_xlsx_path,
     error_text,
+    show_message,
     with_suffix,
 )
 from .detail_dialog import CertificateDetailDialog
@@ -70,7 +70,9 @@ REFRESH_AREAS = frozenset({"certificates", "people", "units"})
 SEARCH_DELAY_MS = 250
 
 
-class RegisterView(QWidget):
+class RegisterView(RefreshingWidget):
+    refresh_areas = REFRESH_AREAS
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -445,21 +447,4 @@ class RegisterView(QWidget):
         self._say(text, error=error)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    # -- reactions ---------------------------------------------------------------------------------
-
-    def _on_data_changed(self, area: str) -> None:
-        if area not in REFRESH_AREAS:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        show_message(self.message, text, error=error)

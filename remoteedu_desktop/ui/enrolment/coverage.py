@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from ...errors import ValidationError
 from ...services import offices, training_views
 from ...services.training_views import CoverageRow, CoverageSummary
 from ..context import AppContext
+from ..refreshing import RefreshingWidget
 from .common import ERROR_STYLE, FAILED_COLOUR, MUTED_COLOUR, PASSED_COLOUR, error_text, number_text
 
 C_NAME, C_UNIT, C_POST, C_PRE_JOB, C_HOURS, C_CERTIFICATE, C_LACKS = range(7)
@@ -139,8 +140,10 @@ class LackingFilter(QSortFilterProxyModel):
         return bool(model.rows[source_row].lacks)
 
 
-class CoverageView(QWidget):
+class CoverageView(RefreshingWidget):
     """Coverage of the selected unit (default: the office's own) in the chosen year."""
+
+    refresh_areas = WATCHED_AREAS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,7 +199,7 @@ class CoverageView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        ctx.changed.connect(self._on_changed)
+        ctx.changed.connect(self._on_data_changed)
 
     # -- what is shown -----------------------------------------------------------------------------
 
@@ -264,18 +267,3 @@ class CoverageView(QWidget):
 
     def cell_text(self, row: int, column: int) -> str:
         return str(self.proxy.index(row, column).data() or "")
-
-    # -- keeping up --------------------------------------------------------------------------------
-
-    def _on_changed(self, area: str) -> None:
-        if area not in WATCHED_AREAS:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,7 @@ from ...services import posts, site_views, units
 from ...services.person_views import PostRecord
 from ...services.site_views import SiteDetail, SiteRow, UnitChoice
 from ..context import AppContext
+from ..refreshing import RefreshingWidget
 from ..staff.post_dialogs import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -246,8 +247,10 @@ class SiteDetailPanel(QWidget):
         return box
 
 
-class SitesPage(QWidget):
+class SitesPage(RefreshingWidget):
     """Sites with their A/B holders, serving tutors and technicians, and rule warnings (R1–R5, R12)."""
+
+    refresh_areas = REFRESH_AREAS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -568,18 +571,3 @@ class SitesPage(QWidget):
         dialog.run_dialog = self.run_dialog
         dialog.confirm = self.confirm
         self.run_dialog(dialog)
-
-    # -- reactions ---------------------------------------------------------------------------------
-
-    def _on_data_changed(self, area: str) -> None:
-        if area not in REFRESH_AREAS:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +49,7 @@ from ...services import training_plans, training_print
 from ...services.progress import Progress
 from ...services.training_plans import Clash, PlanInfo, SessionInfo
 from ..context import AppContext
+from ..refreshing import RefreshingWidget
 from ..staff.post_dialogs import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -273,8 +274,10 @@ class PlanDetailPanel(QWidget):
         self.sign_in_button.setEnabled(has_plan and bool(self.sessions))
 
 
-class TrainingPage(QWidget):
+class TrainingPage(RefreshingWidget):
     """Plans, sessions, calendar and coverage (R6–R8)."""
+
+    refresh_areas = REFRESH_AREAS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -714,18 +717,3 @@ class TrainingPage(QWidget):
 
         self.print_job = run_with_progress(self, title, work, on_done=done, on_error=failed)
         return self.print_job
-
-    # -- reactions ---------------------------------------------------------------------------------
-
-    def _on_data_changed(self, area: str) -> None:
-        if area not in REFRESH_AREAS:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
