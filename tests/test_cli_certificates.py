@@ -32,10 +32,12 @@ def demo(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def certificates() -> list[Certificate]:
+    """The demo's certificates that are valid today (its lapsed appointment terms left out)."""
     db = open_database(paths.database_url())
     try:
         with db.session() as s:
-            return list(s.scalars(select(Certificate).order_by(Certificate.number)))
+            return [c for c in s.scalars(select(Certificate).order_by(Certificate.number))
+                    if c.valid_until is None or c.valid_until >= dt.date.today()]
     finally:
         db.dispose()
 

@@ -182,8 +182,10 @@ def test_default_demo_data_is_consistent(default_demo: tuple[Database, DemoSumma
         else:
             assert c.term_start is not None and c.valid_until is not None
             assert c.valid_until == c.term_start.replace(year=c.term_start.year + 3) - dt.timedelta(days=1)
-            assert c.valid_until >= DEFAULT_TODAY
+            # Current, or a term that ran out (left for the clerk to renew).
+            assert c.valid_until >= DEFAULT_TODAY or c.term_start <= DEFAULT_TODAY - dt.timedelta(days=3 * 365)
     assert {c.kind for c in certificates} == {"on_duty", "appointment"}
+    assert any(c.valid_until is not None and c.valid_until < DEFAULT_TODAY for c in certificates)
     # R14: last year's closed round, weights summing to 100, grades from the thresholds, ranks.
     assert (rnd.year, rnd.status) == (DEFAULT_TODAY.year - 1, "closed")
     assert sum(i.weight_pct for i in items) == 100 and 4 <= len(items) <= 5
