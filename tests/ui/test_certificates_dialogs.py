@@ -76,6 +76,17 @@ def test_preview_loads_the_frozen_pdf(ctx: AppContext, qtbot: QtBot, issued: dic
     assert several.page_count() == len(issued)
 
 
+def test_closing_the_preview_stops_a_batch_still_rendering(ctx: AppContext, qtbot: QtBot,
+                                                           issued: dict[str, str]) -> None:
+    dialog = PreviewDialog(ctx, [issued["township"]])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    running = Job(lambda: iter(()))  # type: ignore[arg-type, return-value]  # stands for a batch in progress
+    dialog.job = running
+    dialog.reject()
+    assert running.is_cancelled
+
+
 def test_printing_to_a_pdf_printer_logs_the_print(ctx: AppContext, qtbot: QtBot, issued: dict[str, str],
                                                   tmp_path: Path) -> None:
     out = tmp_path / "printed.pdf"

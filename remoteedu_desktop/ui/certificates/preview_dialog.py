@@ -107,6 +107,12 @@ class PreviewDialog(QDialog):
                                      on_error=failed, on_cancel=cancelled)
         return self.job
 
+    def done(self, result: int) -> None:
+        """Closing stops a batch still being rendered (nothing is printed, logged or saved)."""
+        if self.job is not None and not self.job.is_cancelled:
+            self.job.cancel()
+        super().done(result)
+
     def show_pdf(self, data: object) -> None:
         if not isinstance(data, bytes):
             return
