@@ -15,6 +15,7 @@ RULES = {
     "services": ("PySide6", "shiboken6"),
     "printing": ("PySide6", "shiboken6"),
     "ui": ("sqlalchemy", "alembic"),
+    "sync": ("PySide6", "shiboken6", "sqlalchemy", "alembic"),  # the bundle format: bytes, keys and files only
 }
 
 
