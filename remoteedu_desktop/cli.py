@@ -14,21 +14,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import __version__, cli_certificates, cli_people, cli_training, paths
+from . import __version__, cli_certificates, cli_people, cli_sync, cli_training, paths
+from .cli_common import err as _err
+from .cli_common import out as _out
 from .data import backup as backups
 from .data.database import Database, open_database
 from .data.models import Certificate, OrgUnit, Person, Post
 from .errors import DatabaseError, ValidationError
 from .services import checks, offices
 from .services.progress import run_to_end
-
-
-def _out(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _open() -> Database:
@@ -186,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_people.register(sub)
     cli_training.register(sub)
     cli_certificates.register(sub)
+    cli_sync.register(sub)
     return parser
 
 

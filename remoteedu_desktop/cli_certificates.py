@@ -14,34 +14,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
-from . import paths
+from .cli_common import err as _err
+from .cli_common import open_or_report as _open
+from .cli_common import out as _out
 from .cli_training import write_atomically
-from .data.database import Database, open_database
-from .errors import DatabaseError, ValidationError
+from .errors import ValidationError
 from .services import certificate_codes, certificate_eligibility, certificate_issue, certificate_print
 from .services import certificate_register as cr
 from .services.progress import run_to_end
 
 KINDS = {"on-duty": "on_duty", "appointment": "appointment"}
-
-
-def _out(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-def _open() -> Database | None:
-    try:
-        return open_database(paths.database_url())
-    except DatabaseError as exc:
-        _err(f"错误：{exc}")
-        return None
 
 
 def _date(text: str) -> dt.date:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import codes, paths
+from .cli_common import err as _err
+from .cli_common import out as _out
 from .data.database import Database, open_database
 from .data.models import OrgUnit
 from .errors import DatabaseError, ValidationError
@@ -33,14 +34,6 @@ from .services.staff_import import apply_import, preview_roster, read_roster, wr
 
 #: How many refused rows are printed; the report has them all.
 MAX_PRINTED_ERRORS = 30
-
-
-def _out(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _date(text: str) -> dt.date:

@@ -16,24 +16,17 @@ import argparse
 import contextlib
 import os
 import secrets
-import sys
 from pathlib import Path
 
 from . import paths
+from .cli_common import err as _err
+from .cli_common import out as _out
 from .data.database import Database, open_database
 from .errors import DatabaseError, ValidationError
 from .services import training_plans, training_print
 
 #: Exit code for a plan or session that cannot be found, or is ambiguous.
 EXIT_NOT_FOUND = 2
-
-
-def _out(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _open() -> Database:

@@ -1,0 +1,134 @@
+"""``remoteedu sync enroll|status`` (cli_sync.py) through the main CLI's ``main()``: a county and a township,
+each in its own data directory, enrol each other as a clerk would (issue 6, items 1 and 10)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from remoteedu_desktop import cli, paths
+from remoteedu_desktop.data.database import Database, open_database
+from remoteedu_desktop.services import office_keys
+from remoteedu_desktop.services import sync_enrolment as se
+
+SHORT = r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}"
+
+
+def run(capsys: pytest.CaptureFixture[str], home: Path, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["--home", str(home), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def database(home: Path) -> Database:
+    return open_database(f"sqlite:///{home / paths.DB_FILENAME}")
+
+
+@pytest.fixture
+def homes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[Path, Path]]:
+    county, township = tmp_path / "county", tmp_path / "township"
+    code, _, err = run(capsys, county, "init", "--level", "county", "--code", "360499", "--name", "青山县")
+    assert code == 0, err
+    yield county, township
+
+
+def fingerprint_line(out: str) -> str:
+    found = re.findall(SHORT, out)
+    assert found, out
+    return found[0]
+
+
+def test_enroll_install_accept_and_status(homes: tuple[Path, Path], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    county, township = homes
+    file = tmp_path / "龙潭镇.json"
+    code, out, err = run(capsys, county, "sync", "enroll", "--township", "360499100", "--name", "龙潭镇",
+                         "--out", str(file))
+    assert code == 0, err
+    assert "已添加乡镇远程办：龙潭镇（360499100）" in out and str(file.resolve()) in out
+    county_fp = fingerprint_line(out)
+    db = database(county)
+    try:
+        with db.session() as s:
+            assert office_keys.own_fingerprint(s).short == county_fp
+    finally:
+        db.dispose()
+    code, out, _ = run(capsys, county, "sync", "enroll", "--township", "360499100", "--out", str(file))
+    assert code == 0 and "乡镇远程办已添加过：龙潭镇（360499100）" in out
+
+    # The township's PC starts with an empty data directory.
+    code, out, err = run(capsys, township, "sync", "enroll", "--install", str(file))
+    assert code == 0, err
+    assert "本机已设置为乡镇远程办：龙潭镇（360499100）" in out
+    assert "已安装青山县（360499）的登记文件" in out and fingerprint_line(out) == county_fp
+    township_fp = re.search(rf"本机指纹.*?({SHORT})", out).group(1)  # type: ignore[union-attr]
+    code, out, _ = run(capsys, township, "sync", "enroll", "--install", str(file))
+    assert code == 0 and "此登记文件已安装过，未作改动" in out and "本机已设置" not in out
+    code, out, _ = run(capsys, township, "sync", "status")
+    assert code == 0
+    assert "本机：龙潭镇（360499100，乡镇远程办）" in out and f"本机指纹：{township_fp}" in out
+    row = next(line for line in out.splitlines() if "360499 " in line)
+    assert "青山县" in row and "县" in row and "已确认" in row and county_fp in row
+
+    # The township's keys reach the county with its first bundle (the import is a later step: here, directly).
+    tdb = database(township)
+    try:
+        with tdb.session() as s:
+            keys = office_keys.public_key_bytes(s), office_keys.exchange_public_bytes(s)
+    finally:
+        tdb.dispose()
+    db = database(county)
+    try:
+        with db.session() as s:
+            se.pending_peer_key(s, "360499100", *keys)
+    finally:
+        db.dispose()
+    code, out, _ = run(capsys, county, "sync", "status")
+    assert "收到密钥，待电话核对指纹" in out and township_fp not in out, "the clerk must type it, not copy it"
+    wrong = township_fp[:-1] + ("0" if township_fp[-1] != "0" else "1")
+    code, _, err = run(capsys, county, "sync", "enroll", "--accept", "360499100", "--fingerprint", wrong)
+    assert code == 1 and "【指纹】与龙潭镇（360499100）发来的密钥不符" in err
+    code, out, err = run(capsys, county, "sync", "enroll", "--accept", "360499100",
+                         "--fingerprint", township_fp.lower().replace("-", " "))
+    assert code == 0, err
+    assert out.strip() == f"已确认龙潭镇（360499100）的密钥，指纹 {township_fp}。"
+    code, out, _ = run(capsys, county, "sync", "status")
+    assert code == 0 and "本机：青山县（360499，县远程办）" in out and "对方单位 1 个：" in out
+    row = next(line for line in out.splitlines() if "360499100" in line)
+    assert re.search(rf"龙潭镇\s+乡镇\s+已确认\s+{township_fp}\s+0\s+0$", row), row
+
+
+def test_refusals_and_not_found(homes: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    county, township = homes
+    file = tmp_path / "龙潭镇.json"
+    code, _, err = run(capsys, township, "sync", "enroll", "--install", str(tmp_path / "none.json"))
+    assert code == 2 and "找不到文件" in err
+    code, _, err = run(capsys, county, "sync", "enroll", "--accept", "360499177", "--fingerprint", "0000")
+    assert code == 2 and "本县未添加代码为 360499177 的乡镇远程办" in err
+    code, _, err = run(capsys, county, "sync", "enroll", "--township", "360499100", "--name", "龙潭镇")
+    assert code == 1 and "--out" in err
+    code, _, err = run(capsys, county, "sync", "enroll", "--township", "360499100", "--name", "龙潭镇",
+                       "--out", str(tmp_path / "missing" / "x.json"))
+    assert code == 1 and "目录不存在" in err
+    code, _, err = run(capsys, county, "sync", "enroll", "--township", "360498100", "--name", "外县镇",
+                       "--out", str(file))
+    assert code == 1 and "应以本县代码 360499 开头" in err and not file.exists()
+    code, _, err = run(capsys, county, "sync", "enroll", "--township", "360499100", "--name", "龙潭镇",
+                       "--out", str(file))
+    assert code == 0, err
+    code, _, err = run(capsys, county, "sync", "enroll", "--accept", "360499100", "--fingerprint", "0000")
+    assert code == 1 and "尚未收到龙潭镇（360499100）的密钥" in err
+    code, _, err = run(capsys, county, "sync", "enroll", "--install", str(file))
+    assert code == 1 and "只能在乡镇安装" in err
+    tampered = tmp_path / "改过.json"
+    tampered.write_bytes(file.read_bytes().replace("龙潭镇".encode(), "龙谭镇".encode()))
+    code, _, err = run(capsys, township, "sync", "enroll", "--install", str(tampered))
+    assert code == 1 and "改过.json：【登记文件】签名不符" in err
+    code, out, _ = run(capsys, township, "sync", "status")
+    assert code == 0 and "本机尚未设置单位" in out and "尚无对方单位" in out, "the refused file left no trace"
+    code, _, err = run(capsys, township, "sync", "enroll", "--township", "360499101", "--name", "石门乡",
+                       "--out", str(file))
+    assert code == 1 and "只有县远程办可以添加乡镇远程办" in err
