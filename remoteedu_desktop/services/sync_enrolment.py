@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from ..data.models import AppSetting, OrgUnit, SyncPeer
 from ..data.stamping import utcnow
 from ..errors import ValidationError
+from ..sync.bundle_format import canonical_json
 from ..sync.safe_write import write_file_safely
 from . import office_keys, offices, units
 from ._common import clean_digits, clean_text
@@ -119,11 +120,6 @@ class SyncStatus:
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-def canonical_json(value: Any) -> bytes:
-    """Sorted keys, UTF-8, no spaces: the bytes that are signed."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
 
 def _label(name: str, code: str) -> str:
     return f"{name}（{code}）"
