@@ -13,9 +13,6 @@ Wired into the main CLI with ``cli_training.register(sub)``, where ``sub`` is th
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import secrets
 from pathlib import Path
 
 from . import paths
@@ -24,6 +21,7 @@ from .cli_common import out as _out
 from .data.database import Database, open_database
 from .errors import DatabaseError, ValidationError
 from .services import training_plans, training_print
+from .sync.safe_write import write_file_safely
 
 #: Exit code for a plan or session that cannot be found, or is ambiguous.
 EXIT_NOT_FOUND = 2
@@ -63,20 +61,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """*data* into a temporary file beside *target*, then renamed over it: a reader (or a crash) never
-    sees a half-written PDF, and an existing file is replaced only by a complete one."""
-    # Opened with "x" rather than mkstemp: the file gets the user's usual permissions, not 0600.
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """*data* written safely over *target* (temporary file, fsync, rename, read back): a reader or a crash
+    never sees a half-written PDF, and an existing file is replaced only by a complete one."""
+    write_file_safely(target, data, overwrite=True)
 
 
 def cmd_signin_sheet(args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ def test_print_one_and_all(demo: None, capsys: pytest.CaptureFixture[str], tmp_p
     code, out, err = run(capsys, "certificates", "print", "--all", "--out", str(every))
     assert code == 0, err
     assert pdf_pages(every) == len(certs) and f"（{len(certs)} 本证书）" in out
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
     db = open_database(paths.database_url())
     try:
         with db.session() as s:

@@ -17,6 +17,7 @@ from remoteedu_desktop.services import people, posts, training_enrolment, traini
 from remoteedu_desktop.services.id_number import check_digit
 from remoteedu_desktop.services.offices import init_office
 from remoteedu_desktop.services.units import add_unit
+from remoteedu_desktop.sync import safe_write
 
 TITLE = "2026年龙潭镇村级站点管理员岗前培训"
 
@@ -74,7 +75,8 @@ def pdf_pages(path: Path) -> int:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    """Temporary files (hidden, beside the target) left behind."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
 # --- list ------------------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def test_write_atomically_replaces_whole_or_not_at_all(tmp_path: Path, monkeypat
     def refuse(src: str, dst: str) -> None:  # the rename fails (e.g. the PDF is open in a viewer on Windows)
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cli_training.os, "replace", refuse)
+    monkeypatch.setattr(safe_write.os, "replace", refuse)
     with pytest.raises(PermissionError):
         cli_training.write_atomically(target, b"%PDF-newer")
     assert target.read_bytes() == b"%PDF-new" and leftovers(tmp_path) == []

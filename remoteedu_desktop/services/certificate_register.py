@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections import defaultdict
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import codes
 from ..data.models import Certificate, CertificatePrint, Person, Post, new_uuid
 from ..errors import ValidationError
+from ..sync.safe_write import save_with
 from . import certificate_settings
 from .certificate_eligibility import APPOINTMENT_ROLES, Units, best_pre_job, pre_job_results
 from .certificate_issue import Freezer, ValueSource, check_values, county_code, photo_of, term_end
@@ -390,12 +390,9 @@ def _export_steps(rows: list[RegisterRow], target: Path) -> Generator[Progress, 
             sheet.cell(row=n + 1, column=col).number_format = "yyyy-mm-dd"
         if n % 500 == 0:
             yield n, total, f"已导出 {n}/{total} 行"
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        book.save(tmp)
-        os.replace(tmp, target)
+        save_with(target, book.save)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ValidationError(f"无法写入“{target}”：文件可能正在 Excel 或 WPS 中打开，或目录不可写，请关闭后重试",
                               field="导出文件") from exc
     yield total, total, f"已导出 {total} 行"

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 from .. import paths
 from ..errors import ValidationError
 from ..printing.certificate_render import Calibration
+from ..sync.safe_write import write_file_safely
 
 FILENAME = "printer_profiles.json"
 FILE_VERSION = 1
@@ -160,16 +159,7 @@ def _write(profiles: dict[str, PrinterProfile]) -> None:
             "profiles": {name: profiles[name].to_dict() for name in sorted(profiles)}}
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".printer_profiles.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file_safely(path, text.encode("utf-8"), overwrite=True)
 
 
 def save_profile(profile: PrinterProfile) -> None:

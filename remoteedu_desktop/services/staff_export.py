@@ -13,7 +13,6 @@ mode so that 100,000 people fit in memory. No Qt.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from .. import codes
 from ..data.models import AuditLog, OrgUnit, Person, Post
 from ..data.stamping import local_office, os_account, utcnow
 from ..errors import ValidationError
+from ..sync.safe_write import save_with
 from . import roster_columns as rc
 from .id_number import mask_id_number
 from .progress import run_to_end
@@ -167,13 +167,10 @@ def export_roster_steps(session: Session, path: str | Path, *, unit_id: str | No
         done += len(block)
         yield done, total, f"已写入 {done}/{total} 人"
 
-    tmp = target.with_name(target.name + ".tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(tmp)
-        os.replace(tmp, target)
+        save_with(target, wb.save)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ValidationError(f"无法写入“{target}”：文件可能正在 Excel 或 WPS 中打开，或目录不可写，请关闭后重试",
                               field="导出文件") from exc
     if unmasked:

@@ -87,3 +87,20 @@ def write_file_safely(dest: Path, data: bytes, *, verify: Callable[[bytes], None
                 dest.unlink(missing_ok=True)
         raise
     return expected
+
+
+def save_with(dest: Path, save: Callable[[Path], None]) -> None:
+    """Let a library write the file (``save(path)``, e.g. openpyxl's ``Workbook.save``) to a temporary file
+    beside *dest*, then ``fsync`` it and rename it over *dest*: a crash, a full disk or a file held open by
+    Excel/WPS never leaves half a file under the clerk's name. The temporary file is removed on error."""
+    temp = dest.parent / temp_name(dest.name)
+    try:
+        save(temp)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise
+    fsync_directory(dest.parent)

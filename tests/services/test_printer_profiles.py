@@ -9,7 +9,6 @@ import pytest
 
 from remoteedu_desktop.errors import ValidationError
 from remoteedu_desktop.printing.certificate_render import Calibration
-from remoteedu_desktop.services import printer_profiles
 from remoteedu_desktop.services.printer_profiles import (
     PrinterProfile,
     delete_profile,
@@ -19,6 +18,7 @@ from remoteedu_desktop.services.printer_profiles import (
     profiles_path,
     save_profile,
 )
+from remoteedu_desktop.sync import safe_write
 
 
 def test_profiles_round_trip_through_the_file_in_the_data_dir(_isolated_home: Path) -> None:
@@ -101,11 +101,11 @@ def test_a_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> N
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(printer_profiles.os, "replace", boom)
+    monkeypatch.setattr(safe_write.os, "replace", boom)
     with pytest.raises(OSError):
         save_profile(PrinterProfile("乙", dx_mm=2))
     assert profiles_path().read_text(encoding="utf-8") == before
-    assert [p.name for p in profiles_path().parent.iterdir() if p.suffix == ".tmp"] == []
+    assert [p.name for p in profiles_path().parent.iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.parametrize(("k", "e"), [(1.0, 1.8), (1.0, -2.4), (1.006, 0.7), (0.994, -1.3)])

@@ -7,8 +7,6 @@ hold (``choose_save_path``, ``choose_printer``…), so tests replace them and ne
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWidget
 
 from ... import codes
 from ...errors import ValidationError
+from ...sync.safe_write import write_file_safely
 
 #: (parent, title, suggested file name) → the chosen path, or None when cancelled.
 SavePathFn = Callable[[QWidget, str, str], str | None]
@@ -93,19 +92,10 @@ def with_suffix(path: str, suffix: str) -> Path:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write *data* to a temporary file beside *path*, then rename it over *path*: a crash or a full disk
-    never leaves half a PDF under the clerk's file name."""
+    """*data* written safely over *path* (temporary file, fsync, rename, read back): a crash or a full
+    disk never leaves half a PDF under the clerk's file name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_file_safely(path, data, overwrite=True)
 
 
 def printer_target(printer: QPrinter) -> str:
