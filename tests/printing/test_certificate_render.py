@@ -258,7 +258,7 @@ def test_no_code_no_qr() -> None:
     layout = default_layout("on_duty")
     empty = render_one(CertificatePage(only(layout, "qr"), dict(VALUES, code="")))
     drawn = render_one(CertificatePage(only(layout, "qr"), VALUES))
-    assert len(drawn) > len(empty) + 500
+    assert len(drawn) > len(empty) + 200  # the 49×49 module image, compressed
     frozen = render_one(CertificatePage(only(layout, "qr"), VALUES, qr=qr.encode(CODE).to_text()))
     assert frozen == drawn  # the matrix frozen at issue draws exactly what encoding the code draws
 
