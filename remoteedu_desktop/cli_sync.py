@@ -8,7 +8,12 @@ Wired into the main CLI with ``cli_sync.register(sub)``.
   print the county's name and fingerprint to compare;
 - ``sync enroll --accept CODE --fingerprint XXXX-XXXX-XXXX-XXXX`` (county): accept a township's keys that
   came with its first bundle, once the fingerprint read over the phone matches;
-- ``sync status``: this office, its fingerprint and every peer.
+- ``sync status``: this office, its fingerprint and every peer;
+- ``sync export --to DIR [--all]`` (township): write the next up bundle for the county into DIR (a USB stick);
+  ``--all`` sends every row again instead of only what the county has not acknowledged;
+- ``sync import FILE_OR_DIR [--dry-run]`` (county): import one bundle, or every bundle in a folder (each in
+  its own transaction, one combined report); ``--dry-run`` shows what would change and writes nothing;
+- ``sync verify FILE``: structure, hashes and, when the signer is known here, the signature (no decryption).
 
 Exit codes: 0 done, 1 refused (the reason on stderr), 2 file or office not found.
 """
@@ -23,7 +28,9 @@ from .cli_common import open_or_report as _open
 from .cli_common import out as _out
 from .data.database import Database
 from .errors import ValidationError
+from .services import office_keys, sync_export, sync_import
 from .services import sync_enrolment as se
+from .sync.bundle_format import BundleError, inspect_bundle
 
 REFUSED, NOT_FOUND = 1, 2
 
@@ -150,9 +157,116 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    dest = Path(args.to)
+    if not dest.is_dir():
+        _err(f"错误：目录不存在：{dest}（U 盘是否已插好？）")
+        return NOT_FOUND
+    db = _open()
+    if db is None:
+        return REFUSED
+    try:
+        with db.session() as session:
+            result = sync_export.export_up(session, dest, everything=args.all)
+    except ValidationError as exc:
+        _err(f"错误：{exc.text()}")
+        return REFUSED
+    finally:
+        db.dispose()
+    _out(f"已写入上报数据包（第 {result.sequence} 号）：{result.path.resolve()}")
+    if not result.counts:
+        _out("  没有新的更改（只含本机公钥）。")
+    for table, (changes, tombstones) in sorted(result.counts.items()):
+        label = sync_import.TABLE_LABEL.get(table, table)
+        _out(f"  {label}：更改 {changes}" + (f"，删除 {tombstones}" if tombstones else ""))
+    _out(f"校验值 SHA-256：{result.sha256}")
+    _out("文件已写入并核对无误，可以拔出 U 盘。")
+    return 0
+
+
+def _bundles_in(source: Path) -> list[Path]:
+    if source.is_dir():
+        return sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() == ".zip")
+    return [source]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    if not source.exists():
+        _err(f"错误：找不到文件或文件夹：{source}")
+        return NOT_FOUND
+    files = _bundles_in(source)
+    if not files:
+        _err(f"错误：文件夹中没有数据包（.zip）：{source}")
+        return NOT_FOUND
+    db = _open()
+    if db is None:
+        return REFUSED
+    reports: list[sync_import.ImportReport] = []
+    try:
+        for file in files:
+            if args.dry_run:
+                try:
+                    with db.session() as session:
+                        reports.append(sync_import.preview(session, file))
+                        session.rollback()
+                except ValidationError as exc:
+                    reports.append(sync_import.ImportReport(file, "refused", message=exc.message))
+            else:
+                reports.append(sync_import.apply(db, file))
+    finally:
+        db.dispose()
+    for report in reports:
+        for line in report.lines():
+            (_err if report.status == "refused" else _out)(line)
+    if len(reports) > 1:
+        by_status: dict[str, int] = {}
+        for report in reports:
+            by_status[report.status] = by_status.get(report.status, 0) + 1
+        labels = {"applied": "已导入", "preview": "预览", "already": "已导入过", "refused": "拒收"}
+        _out(f"共 {len(reports)} 个数据包：" + "，".join(f"{labels[k]} {v}" for k, v in by_status.items()))
+    if args.dry_run:
+        _out("预览：数据库未作任何改动。")
+    return REFUSED if any(r.status == "refused" for r in reports) else 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        _err(f"错误：找不到文件：{source}")
+        return NOT_FOUND
+    db = _open()
+    if db is None:
+        return REFUSED
+    try:
+        with db.session() as session:
+            signers = {kid: known.public_key for kid, known in office_keys.known_keys(session).items()}
+            session.rollback()  # known_keys may make this office's key on first use: verify changes nothing
+    finally:
+        db.dispose()
+    try:
+        info = inspect_bundle(source)
+        known = info.manifest.signer_key_id in signers
+        if known:
+            info = inspect_bundle(source, signers=signers)
+    except BundleError as exc:
+        _err(f"错误：{exc.text()}")
+        return REFUSED
+    m = info.manifest
+    _out(f"{source.name}：结构和校验值正确")
+    _out(f"  来自 {m.source.name}（{m.source.code}）发往 {m.target_code}，第 {m.sequence} 号，"
+         f"生成于 {m.created_at:%Y-%m-%d %H:%M} UTC")
+    _out(f"  共 {m.total_rows} 条记录，{len(m.tables)} 个表；文件 SHA-256：{info.sha256}")
+    if known:
+        _out("  签名正确（签名单位的密钥已在本机确认）。")
+    else:
+        _out(f"  签名未核对：签名密钥 {m.signer_key_id.hex().upper()} 未在本机确认。")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``sync enroll|status`` to the main CLI's subparsers."""
-    sync = subparsers.add_parser("sync", help="县乡数据交换：登记、状态")
+    """Add ``sync enroll|status|export|import|verify`` to the main CLI's subparsers."""
+    sync = subparsers.add_parser("sync", help="县乡数据交换：登记、状态、导出、导入、核验")
     sub = sync.add_subparsers(dest="sync_command", required=True)
 
     p = sub.add_parser("enroll", help="登记乡镇远程办：县生成登记文件，乡镇安装，县确认乡镇密钥")
@@ -167,3 +281,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = sub.add_parser("status", help="本机指纹和各对方单位的状态")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("export", help="（乡镇）导出上报县里的数据包到 U 盘")
+    p.add_argument("--to", required=True, metavar="DIR", help="保存数据包的文件夹（如 U 盘）")
+    p.add_argument("--all", action="store_true", help="全部重新发送（不只是县里尚未确认的更改）")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="（县）导入乡镇的数据包：一个文件，或一个文件夹中的全部")
+    p.add_argument("source", metavar="FILE_OR_DIR", help="数据包（.zip）或存放数据包的文件夹")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入数据库")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("verify", help="核验数据包：结构、校验值、签名（不解密）")
+    p.add_argument("file", metavar="FILE", help="数据包（.zip）")
+    p.set_defaults(func=cmd_verify)

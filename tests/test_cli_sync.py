@@ -132,3 +132,67 @@ def test_refusals_and_not_found(homes: tuple[Path, Path], tmp_path: Path, capsys
     code, _, err = run(capsys, township, "sync", "enroll", "--township", "360499101", "--name", "石门乡",
                        "--out", str(file))
     assert code == 1 and "只有县远程办可以添加乡镇远程办" in err
+
+
+def test_export_verify_import_round_trip(homes: tuple[Path, Path], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """issue 6, item 10: export at the township, verify and import at the county, as a clerk would."""
+    import datetime as dt
+
+    from remoteedu_desktop.services import people
+    from remoteedu_desktop.services.id_number import check_digit
+
+    county, township = homes
+    file, stick = tmp_path / "龙潭镇.json", tmp_path / "stick"
+    stick.mkdir()
+    assert run(capsys, county, "sync", "enroll", "--township", "360499100", "--name", "龙潭镇",
+               "--out", str(file))[0] == 0
+    code, out, _ = run(capsys, township, "sync", "enroll", "--install", str(file))
+    township_fp = re.search(rf"本机指纹.*?({SHORT})", out).group(1)  # type: ignore[union-attr]
+    tdb = database(township)
+    try:
+        with tdb.session() as s:
+            first17 = "36049919800517011"
+            people.add_person(s, people.PersonInput(name="张三", id_number=first17 + check_digit(first17)),
+                              today=dt.date(2026, 6, 30))
+    finally:
+        tdb.dispose()
+
+    code, _, err = run(capsys, township, "sync", "export", "--to", str(tmp_path / "no-stick"))
+    assert code == 2 and "目录不存在" in err
+    code, out, err = run(capsys, township, "sync", "export", "--to", str(stick))
+    assert code == 0, err
+    assert "第 1 号" in out and "人员：更改 1" in out and "可以拔出 U 盘" in out
+    [bundle] = list(stick.iterdir())
+    code, out, err = run(capsys, county, "sync", "verify", str(bundle))
+    assert code == 0, err
+    assert "结构和校验值正确" in out and "签名未核对" in out and "龙潭镇（360499100）" in out
+
+    code, out, err = run(capsys, county, "sync", "import", str(bundle))
+    assert code == 1 and "请电话核对指纹后确认" in err
+    assert run(capsys, county, "sync", "enroll", "--accept", "360499100", "--fingerprint", township_fp)[0] == 0
+    code, out, err = run(capsys, county, "sync", "verify", str(bundle))
+    assert code == 0 and "签名正确" in out
+    code, out, err = run(capsys, county, "sync", "import", str(stick), "--dry-run")
+    assert code == 0, err
+    assert "预览" in out and "人员：新增 1" in out and "数据库未作任何改动" in out
+    code, out, err = run(capsys, county, "sync", "import", str(stick))
+    assert code == 0, err
+    assert "已导入" in out and "人员：新增 1" in out and "导入前备份" in out
+    code, out, err = run(capsys, county, "sync", "import", str(bundle))
+    assert code == 0 and "已导入过，未作改动" in out
+
+    bad = tmp_path / "bad" / bundle.name
+    bad.parent.mkdir()
+    data = bytearray(bundle.read_bytes())
+    data[-30] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    code, _, err = run(capsys, county, "sync", "verify", str(bad))
+    assert code == 1 and "错误" in err
+    code, _, err = run(capsys, county, "sync", "import", str(bad))
+    assert code == 1 and "拒收" in err and "已隔离保存" in err
+    assert (county / "sync" / "quarantine" / bundle.name).is_file()
+    code, _, err = run(capsys, county, "sync", "import", str(tmp_path / "none.zip"))
+    assert code == 2 and "找不到" in err
+    code, _, err = run(capsys, county, "sync", "verify", str(tmp_path / "none.zip"))
+    assert code == 2 and "找不到" in err

@@ -1,0 +1,229 @@
+"""Which rows travel in sync bundles, how a row becomes JSON and back, and who owns what (issue 6, items 2, 3).
+
+- :func:`synced_tables`: every table whose model has the :class:`~remoteedu_desktop.data.models.base.Synced`
+  mixin, in foreign-key order (a parent table before the tables that reference it), so that applying a
+  bundle table by table never breaks a foreign key.
+- :func:`row_to_json` / :func:`json_to_values`: one row ⇄ a JSON object, lossless and canonical (item 2):
+  dates, times and datetimes as ISO strings, bytes as ``{"$b64": "…"}``, booleans as ``true``/``false``,
+  numbers as numbers, NULL as ``null``. Every column is present in the JSON object; an unknown table or
+  column, a missing column or a value of the wrong type is refused with a Chinese message naming the table
+  and the column.
+- :data:`UP_OWNERSHIP` and :func:`township_owns`: the table-level ownership map used by up bundles (item 3,
+  first cut): a row of a township-owned table from the township wins; any other row arriving from a township
+  is refused ("县级数据，乡镇不能修改"). A later session refines this per field.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, Literal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Time,
+)
+from sqlalchemy import Column as SAColumn
+
+from ..data.models import Base, Synced
+from ..errors import ValidationError
+
+B64_TAG = "$b64"
+#: Stamp columns: set by the office that changed a row; compared apart from the data (see sync_import).
+STAMP_COLUMNS = ("origin", "changed_by", "change_seq", "row_version", "updated_at")
+
+Owner = Literal["township", "county", "township_units", "township_training", "township_training_child"]
+
+#: Table → who owns its rows in an up bundle (issue 6, item 3; refined per field in a later session).
+#: ``township``: every row the township sends wins. ``township_units``: org units whose code starts with the
+#: township's code, or without a code under such a unit. ``township_training``: training plans the township
+#: organised (organizer level township, organiser unit the township's). ``township_training_child``: rows of a
+#: plan the township organised. Tables not listed are county data.
+UP_OWNERSHIP: dict[str, Owner] = {
+    "org_unit": "township_units",
+    "person": "township",
+    "person_photo": "township",
+    "post": "township",
+    "post_served_site": "township",
+    "training_plan": "township_training",
+    "training_session": "township_training_child",
+    "enrolment": "township",
+    "attendance": "township",
+    "activity": "township",
+    "activity_tutor": "township",
+    "equipment": "township",
+    "fault_ticket": "township",
+}
+COUNTY_DATA = "县级数据，乡镇不能修改"
+
+
+def _refuse(message: str, table: str, column: str | None = None) -> ValidationError:
+    return ValidationError(message, field=f"{table}.{column}" if column else table, where="同步数据")
+
+
+@cache
+def _synced() -> tuple[Table, ...]:
+    synced = {m.local_table.name for m in Base.registry.mappers if issubclass(m.class_, Synced)}
+    return tuple(t for t in Base.metadata.sorted_tables if t.name in synced)
+
+
+def synced_tables() -> tuple[Table, ...]:
+    """Every travelling table, in foreign-key order (``Base.metadata.sorted_tables``)."""
+    return _synced()
+
+
+def synced_table_names() -> tuple[str, ...]:
+    return tuple(t.name for t in _synced())
+
+
+def table(name: str) -> Table:
+    """The travelling table called *name*; an unknown or local-only table is refused."""
+    for t in _synced():
+        if t.name == name:
+            return t
+    raise _refuse(f"未知的同步表“{name}”（本程序版本不认识，或该表不参与同步）", name)
+
+
+def self_references(t: Table) -> tuple[str, ...]:
+    """Columns of *t* that reference *t* itself (org_unit.parent_id, certificate.replaces_id)."""
+    return tuple(fk.parent.name for fk in t.foreign_keys if fk.column.table is t)
+
+
+def references(t: Table) -> dict[str, str]:
+    """column → referenced table, for every foreign key of *t*."""
+    return {fk.parent.name: fk.column.table.name for fk in t.foreign_keys}
+
+
+def _kind(column: SAColumn[Any]) -> str:
+    type_ = column.type
+    for cls, kind in ((Boolean, "bool"), (DateTime, "datetime"), (Date, "date"), (Time, "time"),
+                      (LargeBinary, "bytes"), (BigInteger, "int"), (Integer, "int"), (Float, "float"),
+                      (Numeric, "float"), (Text, "str"), (String, "str")):
+        if isinstance(type_, cls):
+            return kind
+    raise TypeError(f"column {column.table.name}.{column.name}: no sync encoding for {type_!r}")
+
+
+def _encode(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "bytes":
+        return {B64_TAG: base64.b64encode(bytes(value)).decode("ascii")}
+    if kind in ("date", "time"):
+        return value.isoformat()
+    if kind == "datetime":
+        return value.isoformat(timespec="microseconds")
+    if kind == "bool":
+        return bool(value)
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return str(value)
+
+
+def row_to_json(table_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Every column of the travelling table *table_name* from *row* (a Core row mapping or a dict), as a
+    JSON-ready dict with canonical values. The same row always gives the same dict (issue 6, item 2)."""
+    t = table(table_name)
+    out: dict[str, Any] = {}
+    for column in t.columns:
+        if column.name not in row:
+            raise _refuse(f"缺少字段 {column.name}", table_name, column.name)
+        out[column.name] = _encode(_kind(column), row[column.name])
+    return out
+
+
+def _decode(kind: str, value: Any, table_name: str, column: str) -> Any:
+    if value is None:
+        return None
+
+    def bad(what: str) -> ValidationError:
+        return _refuse(f"字段值不对：应为{what}，收到 {str(value)[:40]!r}", table_name, column)
+
+    try:
+        if kind == "bytes":
+            if not isinstance(value, dict) or set(value) != {B64_TAG} or not isinstance(value[B64_TAG], str):
+                raise bad("二进制数据（{\"$b64\": …}）")
+            return base64.b64decode(value[B64_TAG], validate=True)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise bad("true/false")
+            return value
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise bad("整数")
+            return value
+        if kind == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise bad("数字")
+            return float(value)
+        if not isinstance(value, str):
+            raise bad("文字")
+        if kind == "date":
+            return dt.date.fromisoformat(value)
+        if kind == "time":
+            return dt.time.fromisoformat(value)
+        if kind == "datetime":
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                raise bad("不带时区的时间")
+            return moment
+        return value
+    except ValidationError:
+        raise
+    except ValueError as exc:
+        raise bad({"date": "日期", "time": "时刻", "datetime": "日期时间", "bytes": "base64"}.get(kind, kind)) from exc
+
+
+def json_to_values(table_name: str, obj: Mapping[str, Any]) -> dict[str, Any]:
+    """The column values for the travelling table *table_name* from a bundle row: every column present,
+    no unknown key, every value of the column's type. Refused with the table and column named."""
+    t = table(table_name)
+    names = {c.name for c in t.columns}
+    if unknown := sorted(set(obj) - names):
+        raise _refuse(f"未知字段 {unknown[0]}（本程序版本不认识）", table_name, unknown[0])
+    values: dict[str, Any] = {}
+    for column in t.columns:
+        if column.name not in obj:
+            raise _refuse(f"缺少字段 {column.name}", table_name, column.name)
+        values[column.name] = _decode(_kind(column), obj[column.name], table_name, column.name)
+    if not isinstance(values["id"], str) or not values["id"]:
+        raise _refuse("缺少记录编号", table_name, "id")
+    return values
+
+
+def township_owns(table_name: str, values: Mapping[str, Any], township_code: str,
+                  unit_code: Callable[[str | None], str | None],
+                  plan_owned: Callable[[str | None], bool]) -> bool:
+    """Whether the township *township_code* owns this row (issue 6, item 3, table level).
+
+    ``unit_code(id)`` gives the code of an org unit (None when unknown or without a code), looking at the
+    bundle and the local database; ``plan_owned(id)`` whether a training plan is the township's."""
+    rule = UP_OWNERSHIP.get(table_name)
+    if rule is None:
+        return False
+    if rule == "township":
+        return True
+    if rule == "township_units":
+        code = values.get("code")
+        if code is None:  # a site without a code: owned when its parent is the township's
+            parent = unit_code(values.get("parent_id"))
+            return parent is not None and parent.startswith(township_code)
+        return str(code).startswith(township_code) and values.get("kind") != "county"
+    if rule == "township_training":
+        organiser = unit_code(values.get("organizer_unit_id"))
+        return values.get("organizer_level") == "township" and organiser == township_code
+    return plan_owned(values.get("plan_id"))

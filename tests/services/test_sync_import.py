@@ -1,0 +1,338 @@
+"""Up bundles from a township imported at its county (issue 6, items 4, 6 and 12), between two real databases
+enrolled with each other: real zips, real keys, real SQLite files, no mocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from remoteedu_desktop.data.database import Database, open_database
+from remoteedu_desktop.data.models import (
+    Attendance,
+    AuditLog,
+    Base,
+    OrgUnit,
+    Person,
+    SyncLedger,
+    SyncPeer,
+    TrainingPlan,
+    TrainingSession,
+)
+from remoteedu_desktop.errors import ValidationError
+from remoteedu_desktop.services import office_keys, offices, people, posts, sync_export, sync_import
+from remoteedu_desktop.services import sync_enrolment as se
+from remoteedu_desktop.services.id_number import check_digit
+from remoteedu_desktop.sync.bundle_format import BundleHeader, OfficeRef, write_bundle
+
+COUNTY, TOWNSHIP = "360499", "360499100"
+TODAY = dt.date(2026, 6, 30)
+_seq = itertools.count(11, 2)
+
+
+def id_number(birth: dt.date = dt.date(1980, 5, 17)) -> str:
+    first17 = f"{COUNTY}{birth:%Y%m%d}{next(_seq) % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+def dump(db: Database, *, without: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, read in a fresh session: "unchanged" means equal dumps."""
+    with db.session() as s:
+        return {t.name: sorted(map(tuple, s.execute(select(t)).all()), key=repr)
+                for t in Base.metadata.sorted_tables if t.name not in without}
+
+
+@dataclass
+class Pair:
+    county: Database
+    township: Database
+    tmp: Path
+
+    def stick(self, name: str = "stick") -> Path:
+        folder = self.tmp / name
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    def export(self, *, everything: bool = False, folder: str = "stick") -> sync_export.ExportResult:
+        with self.township.session() as s:
+            return sync_export.export_up(s, self.stick(folder), everything=everything)
+
+
+def make_pair(tmp: Path, *, accept: bool = True) -> Pair:
+    county = open_database(f"sqlite:///{tmp / 'county' / 'county.sqlite3'}", account="county_clerk")
+    township = open_database(f"sqlite:///{tmp / 'township' / 'township.sqlite3'}", account="town_clerk")
+    with county.session() as s:
+        offices.init_office(s, level="county", code=COUNTY, name="青山县")
+        se.add_township_office(s, TOWNSHIP, "龙潭镇")
+        enrolment = se.enrolment_file(s, TOWNSHIP)
+    with township.session() as s:
+        se.install_enrolment(s, enrolment, where="龙潭镇.json")
+        keys = office_keys.public_key_bytes(s), office_keys.exchange_public_bytes(s)
+        fp = office_keys.own_fingerprint(s)
+    if accept:
+        with county.session() as s:
+            se.pending_peer_key(s, TOWNSHIP, *keys)
+            se.accept_peer(s, TOWNSHIP, fp.short)
+    return Pair(county, township, tmp)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    p = make_pair(tmp_path)
+    yield p
+    p.county.dispose()
+    p.township.dispose()
+
+
+@dataclass
+class Seed:
+    person_ids: list[str]
+    post_id: str
+    attendance_id: str
+    village_id: str
+
+
+def seed(db: Database) -> Seed:
+    """Two people, a village site with a post, a township training with one sitting and attendance."""
+    with db.session() as s:
+        township = s.scalar(select(OrgUnit).where(OrgUnit.code == TOWNSHIP))
+        assert township is not None
+        village = OrgUnit(kind="village", code=f"{TOWNSHIP}201", name="石门村", parent_id=township.id)
+        s.add(village)
+        s.flush()
+        a = people.add_person(s, people.PersonInput(name="张三", id_number=id_number(), phone="13800000001"),
+                              today=TODAY)
+        b = people.add_person(s, people.PersonInput(name="李四", id_number=id_number(dt.date(1985, 1, 2))),
+                              today=TODAY)
+        post = posts.assign_post(s, person_id=a.id, unit_id=village.id, role="village_manager", slot="A",
+                                 start_date=dt.date(2026, 1, 1), today=TODAY)
+        plan = TrainingPlan(title="站点管理员培训", year=2026, organizer_level="township",
+                            organizer_unit_id=township.id, target_role="village_manager", target_level="village",
+                            kind="regular", mode="lecture", planned_hours=4)
+        s.add(plan)
+        s.flush()
+        sitting = TrainingSession(plan_id=plan.id, date=dt.date(2026, 3, 1), start_time=dt.time(9, 0),
+                                  hours=2.5, place="镇会议室")
+        s.add(sitting)
+        s.flush()
+        att = Attendance(session_id=sitting.id, person_id=a.id, present=True, hours=2.5)
+        s.add(att)
+        s.flush()
+        return Seed([a.id, b.id], post.id, att.id, village.id)
+
+
+def test_round_trip_people_posts_attendance_and_a_tombstone(pair: Pair) -> None:
+    ids = seed(pair.township)
+    with pair.township.session() as s:
+        gone = s.get(Person, ids.person_ids[1])
+        assert gone is not None
+        gone.deleted = True
+    result = pair.export()
+    assert result.sequence == 1 and result.counts["person"] == (1, 1)
+    assert result.counts["attendance"] == (1, 0) and result.counts["post"] == (1, 0)
+
+    report = sync_import.apply(pair.county, result.path)
+    assert report.status == "applied", report.message
+    counts = report.counts()
+    assert counts["person"]["new"] == 2 and counts["attendance"]["new"] == 1 and counts["post"]["new"] == 1
+    assert sum(sum(c.values()) for c in counts.values()) == sum(report.manifest_counts.values())
+    assert report.backup is not None and report.backup.is_file()
+    with pair.county.session() as s:
+        person = s.get(Person, ids.person_ids[0])
+        assert person is not None and person.phone == "13800000001"
+        assert (person.origin, person.changed_by) == (TOWNSHIP, TOWNSHIP), "the township's stamps are kept"
+        tomb = s.get(Person, ids.person_ids[1])
+        assert tomb is not None and tomb.deleted
+        att = s.get(Attendance, ids.attendance_id)
+        assert att is not None and att.present and att.hours == 2.5
+        sitting = s.get(TrainingSession, att.session_id)
+        assert sitting is not None and sitting.start_time == dt.time(9, 0)
+        # the township's rows for the county and the township unit were matched by code, not duplicated
+        assert len(s.scalars(select(OrgUnit).where(OrgUnit.code == TOWNSHIP)).all()) == 1
+        village = s.get(OrgUnit, ids.village_id)
+        township_unit = s.scalar(select(OrgUnit).where(OrgUnit.code == TOWNSHIP))
+        assert village is not None and township_unit is not None and village.parent_id == township_unit.id
+        ledger = s.scalar(select(SyncLedger).where(SyncLedger.bundle_id == result.bundle_id))
+        assert ledger is not None and ledger.status == "applied" and ledger.sha256 == result.sha256
+        assert json.loads(ledger.counts_json or "{}")["person"] == {"changes": 1, "tombstones": 1}
+        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == TOWNSHIP))
+        assert peer is not None and peer.last_received_seq == 1
+        audit = s.scalars(select(AuditLog).where(AuditLog.record_id == ids.person_ids[0])).all()
+        assert [a.account for a in audit] == [f"同步:{result.bundle_id[:8]}"]
+
+    # the same bundle again: "already", nothing changes
+    before = dump(pair.county)
+    again = sync_import.apply(pair.county, result.path)
+    assert again.status == "already" and again.already_at is not None
+    assert any("已于" in line for line in again.lines())
+    assert dump(pair.county) == before
+
+
+def test_preview_changes_nothing_and_counts_add_up(pair: Pair) -> None:
+    seed(pair.township)
+    result = pair.export()
+    before = dump(pair.county)
+    with pair.county.session() as s:
+        report = sync_import.preview(s, result.path)
+    assert report.status == "preview"
+    assert dump(pair.county) == before
+    for table, per in report.counts().items():
+        assert sum(per.values()) == report.manifest_counts[table], table
+    assert sum(report.manifest_counts.values()) == len(report.records)
+    assert {r.status for r in report.records if r.table == "person"} == {"new"}
+
+
+def test_second_export_carries_only_the_change_shown_old_to_new(pair: Pair) -> None:
+    ids = seed(pair.township)
+    first = pair.export()
+    assert sync_import.apply(pair.county, first.path).status == "applied"
+    with pair.township.session() as s:
+        assert sync_export.acknowledge_bundle(s, COUNTY, first.sequence) == first.up_to_seq
+        person = s.get(Person, ids.person_ids[0])
+        assert person is not None
+        person.phone = "13900000002"
+    second = pair.export()
+    assert second.sequence == 2 and second.counts == {"person": (1, 0)}
+    with pair.county.session() as s:
+        shown = sync_import.preview(s, second.path)
+    [change] = [r for r in shown.records if r.status == "changed"]
+    assert change.id == ids.person_ids[0]
+    assert [(c.field, c.old, c.new) for c in change.changes] == [("phone", "13800000001", "13900000002")]
+    assert any("phone：13800000001 → 13900000002" in line for line in shown.lines())
+    report = sync_import.apply(pair.county, second.path)
+    assert report.status == "applied"
+    with pair.county.session() as s:
+        person = s.get(Person, ids.person_ids[0])
+        assert person is not None and person.phone == "13900000002"
+        [log] = s.scalars(select(AuditLog).where(AuditLog.record_id == ids.person_ids[0],
+                                                 AuditLog.action == "update")).all()
+        assert (log.field, log.old_value, log.new_value) == ("phone", "13800000001", "13900000002")
+
+
+def test_cumulative_until_acknowledged_and_everything_again_imports_as_unchanged(pair: Pair) -> None:
+    seed(pair.township)
+    first = pair.export()
+    assert sync_import.apply(pair.county, first.path).status == "applied"
+    # nothing acknowledged yet: the next bundle carries everything again (a lost bundle is healed)
+    second = pair.export()
+    assert second.counts == first.counts and second.since_seq == 0
+    report = sync_import.apply(pair.county, second.path)
+    assert report.status == "applied"
+    assert {r.status for r in report.records} == {"unchanged"}
+    with pair.township.session() as s:
+        sync_export.set_acknowledged(s, COUNTY, 10**9)
+    assert pair.export().counts == {}
+    again = pair.export(everything=True)
+    assert again.counts == first.counts
+    assert {r.status for r in sync_import.apply(pair.county, again.path).records} == {"unchanged"}
+
+
+def test_flipped_byte_refused_county_unchanged_and_quarantined(pair: Pair) -> None:
+    seed(pair.township)
+    result = pair.export()
+    data = bytearray(result.path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    bad = pair.stick("bad") / result.path.name
+    bad.write_bytes(bytes(data))
+    before = dump(pair.county, without=("sync_ledger",))
+    report = sync_import.apply(pair.county, bad)
+    assert report.status == "refused" and report.message
+    assert dump(pair.county, without=("sync_ledger",)) == before
+    assert report.quarantine is not None and report.quarantine.read_bytes() == bytes(data)
+    assert report.quarantine.parent == pair.tmp / "county" / "sync" / "quarantine"
+    with pair.county.session() as s:
+        [ledger] = s.scalars(select(SyncLedger)).all()
+        assert ledger.status == "refused" and ledger.message == report.message
+    # the good file still imports afterwards
+    assert sync_import.apply(pair.county, result.path).status == "applied"
+
+
+def test_replayed_older_sequence_refused(pair: Pair) -> None:
+    seed(pair.township)
+    first = pair.export(folder="one")
+    second = pair.export(folder="two")
+    assert sync_import.apply(pair.county, second.path).status == "applied"
+    before = dump(pair.county, without=("sync_ledger",))
+    report = sync_import.apply(pair.county, first.path)
+    assert report.status == "refused" and "重放" in (report.message or "")
+    assert dump(pair.county, without=("sync_ledger",)) == before
+
+
+def test_same_id_different_hash_refused(pair: Pair) -> None:
+    seed(pair.township)
+    result = pair.export(folder="one")
+    assert sync_import.apply(pair.county, result.path).status == "applied"
+    with pair.township.session() as s:  # the same bundle id written again: another file, another hash
+        office = offices.office_info(s)
+        keys = office_keys.peer_keys(s, COUNTY)
+        assert keys is not None
+        header = BundleHeader(OfficeRef(office.code, office.name, "township"), COUNTY, "up", 5, None,
+                              result_revision(), bundle_id=result.bundle_id)
+        forged = write_bundle(pair.stick("two"), header=header, tables={"person": []},
+                              signing_key=office_keys.signing_key(s), recipient=keys.exchange)
+    report = sync_import.apply(pair.county, forged.path)
+    assert report.status == "refused" and "内容不同" in (report.message or "")
+
+
+def result_revision() -> str:
+    from remoteedu_desktop.data.migrate import head_revision
+    return head_revision()
+
+
+def test_county_owned_row_in_an_up_bundle_refused(pair: Pair) -> None:
+    seed(pair.township)
+    with pair.township.session() as s:  # the township renames the county (not its data)
+        county_unit = s.scalar(select(OrgUnit).where(OrgUnit.code == COUNTY))
+        assert county_unit is not None
+        county_unit.name = "青山县（改）"
+        plan = TrainingPlan(title="县里的培训", year=2026, organizer_level="county", organizer_unit_id=None,
+                            target_role="village_manager", target_level="village", kind="regular", mode="lecture")
+        s.add(plan)
+    result = pair.export()
+    report = sync_import.apply(pair.county, result.path)
+    assert report.status == "applied"
+    refused = {(r.table, r.reason) for r in report.records if r.status == "refused"}
+    assert refused == {("org_unit", "县级数据，乡镇不能修改"), ("training_plan", "县级数据，乡镇不能修改")}
+    with pair.county.session() as s:
+        unit = s.scalar(select(OrgUnit).where(OrgUnit.code == COUNTY))
+        assert unit is not None and unit.name == "青山县"
+        assert s.scalar(select(TrainingPlan).where(TrainingPlan.title == "县里的培训")) is None
+        assert s.scalar(select(TrainingPlan).where(TrainingPlan.title == "站点管理员培训")) is not None
+
+
+def test_first_bundle_of_an_unaccepted_township_records_its_key_and_waits_for_the_phone_check(
+        tmp_path: Path) -> None:
+    p = make_pair(tmp_path, accept=False)
+    try:
+        seed(p.township)
+        result = p.export()
+        local = ("sync_ledger", "app_setting", "audit_log", "local_office")  # the pending key is recorded
+        before, audit_before = dump(p.county, without=local), dump(p.county)["audit_log"]
+        report = sync_import.apply(p.county, result.path)
+        assert report.status == "refused" and "请电话核对指纹后确认" in (report.message or "")
+        assert dump(p.county, without=local) == before
+        new_audit = set(dump(p.county)["audit_log"]) - set(audit_before)
+        assert new_audit and {row[4] for row in new_audit} == {"app_setting"}
+        with p.township.session() as s:
+            fp = office_keys.own_fingerprint(s)
+        with p.county.session() as s:
+            [peer] = se.sync_status(s).peers
+            assert peer.state == "pending"
+            se.accept_peer(s, TOWNSHIP, fp.short)
+        assert sync_import.apply(p.county, result.path).status == "applied"
+    finally:
+        p.county.dispose()
+        p.township.dispose()
+
+
+def test_up_bundle_refused_at_a_township(pair: Pair) -> None:
+    result = pair.export()
+    with pair.township.session() as s, pytest.raises(ValidationError, match="只有县远程办可以导入"):
+        sync_import.check_bundle(s, result.path)
