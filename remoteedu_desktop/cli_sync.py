@@ -11,8 +11,11 @@ Wired into the main CLI with ``cli_sync.register(sub)``.
 - ``sync status``: this office, its fingerprint and every peer;
 - ``sync export --to DIR [--all]`` (township): write the next up bundle for the county into DIR (a USB stick);
   ``--all`` sends every row again instead of only what the county has not acknowledged;
-- ``sync import FILE_OR_DIR [--dry-run]`` (county): import one bundle, or every bundle in a folder (each in
-  its own transaction, one combined report); ``--dry-run`` shows what would change and writes nothing;
+- ``sync export --to DIR [--township CODE] [--all]`` (county): write a down bundle for every enrolled township
+  whose keys are accepted (issue 6, item 8), or for one township;
+- ``sync import FILE_OR_DIR [--dry-run]`` (county: up bundles; township: down bundles from its county): import
+  one bundle, or every bundle in a folder (each in its own transaction, one combined report); ``--dry-run``
+  shows what would change and writes nothing;
 - ``sync verify FILE``: structure, hashes and, when the signer is known here, the signature (no decryption).
 
 Exit codes: 0 done, 1 refused (the reason on stderr), 2 file or office not found.
@@ -28,7 +31,7 @@ from .cli_common import open_or_report as _open
 from .cli_common import out as _out
 from .data.database import Database
 from .errors import ValidationError
-from .services import office_keys, sync_export, sync_import
+from .services import office_keys, offices, sync_down, sync_export, sync_import
 from .services import sync_enrolment as se
 from .sync.bundle_format import BundleError, inspect_bundle
 
@@ -157,6 +160,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_export(result: sync_export.ExportResult, what: str) -> None:
+    _out(f"已写入{what}（第 {result.sequence} 号）：{result.path.resolve()}")
+    if not result.counts:
+        _out("  没有新的更改。")
+    for table, (changes, tombstones) in sorted(result.counts.items()):
+        label = sync_import.TABLE_LABEL.get(table, table)
+        _out(f"  {label}：更改 {changes}" + (f"，删除 {tombstones}" if tombstones else ""))
+    _out(f"  校验值 SHA-256：{result.sha256}")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     dest = Path(args.to)
     if not dest.is_dir():
@@ -165,22 +178,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = _open()
     if db is None:
         return REFUSED
+    waiting: list[str] = []
     try:
         with db.session() as session:
-            result = sync_export.export_up(session, dest, everything=args.all)
+            county = offices.office_info(session).level == "county"
+            if county and args.township:
+                results = [sync_down.export_down(session, args.township, dest, everything=args.all)]
+            elif county:
+                _ready, waiting = sync_down.down_targets(session)
+                results = sync_down.export_down_all(session, dest, everything=args.all)
+            else:
+                if args.township:
+                    _err("错误：--township 只在县远程办使用")
+                    return REFUSED
+                results = [sync_export.export_up(session, dest, everything=args.all)]
     except ValidationError as exc:
         _err(f"错误：{exc.text()}")
         return REFUSED
     finally:
         db.dispose()
-    _out(f"已写入上报数据包（第 {result.sequence} 号）：{result.path.resolve()}")
-    if not result.counts:
-        _out("  没有新的更改（只含本机公钥）。")
-    for table, (changes, tombstones) in sorted(result.counts.items()):
-        label = sync_import.TABLE_LABEL.get(table, table)
-        _out(f"  {label}：更改 {changes}" + (f"，删除 {tombstones}" if tombstones else ""))
-    _out(f"校验值 SHA-256：{result.sha256}")
-    _out("文件已写入并核对无误，可以拔出 U 盘。")
+    for result in results:
+        _print_export(result, "下发数据包" if county else "上报数据包")
+    if county and not results:
+        _out("没有可以下发的乡镇（尚无已确认密钥的乡镇远程办）。")
+    for code in waiting:
+        _out(f"  未导出 {code}：其密钥尚未确认（先导入它的第一个上报数据包并电话核对指纹）。")
+    if results:
+        _out("文件已写入并核对无误，可以拔出 U 盘。")
     return 0
 
 
@@ -282,12 +306,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("status", help="本机指纹和各对方单位的状态")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("export", help="（乡镇）导出上报县里的数据包到 U 盘")
+    p = sub.add_parser("export", help="导出数据包到 U 盘：乡镇导出上报包，县导出每个乡镇的下发包")
     p.add_argument("--to", required=True, metavar="DIR", help="保存数据包的文件夹（如 U 盘）")
+    p.add_argument("--township", metavar="CODE", help="（县）只导出这个乡镇的下发包")
     p.add_argument("--all", action="store_true", help="全部重新发送（不只是县里尚未确认的更改）")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="（县）导入乡镇的数据包：一个文件，或一个文件夹中的全部")
+    p = sub.add_parser("import", help="导入数据包（县：乡镇上报包；乡镇：县下发包）：一个文件，或一个文件夹中的全部")
     p.add_argument("source", metavar="FILE_OR_DIR", help="数据包（.zip）或存放数据包的文件夹")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入数据库")
     p.set_defaults(func=cmd_import)

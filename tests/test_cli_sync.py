@@ -196,3 +196,23 @@ def test_export_verify_import_round_trip(homes: tuple[Path, Path], tmp_path: Pat
     assert code == 2 and "找不到" in err
     code, _, err = run(capsys, county, "sync", "verify", str(tmp_path / "none.zip"))
     assert code == 2 and "找不到" in err
+
+    # issue 6, items 5 and 8: the county writes a down bundle per township; the township imports it
+    down = tmp_path / "down"
+    down.mkdir()
+    code, _, err = run(capsys, county, "sync", "export", "--to", str(down), "--township", "360499999")
+    assert code == 1 and "不是本县已登记的乡镇" in err
+    code, out, err = run(capsys, county, "sync", "export", "--to", str(down))
+    assert code == 0, err
+    assert "已写入下发数据包（第 1 号）" in out and "可以拔出 U 盘" in out
+    [down_bundle] = list(down.iterdir())
+    assert down_bundle.name.startswith("CTY-360499-DOWN-360499100-000001-")
+    code, _, err = run(capsys, county, "sync", "import", str(down_bundle))
+    assert code == 1 and "不能在县里导入" in err
+    code, out, err = run(capsys, township, "sync", "import", str(down))
+    assert code == 0, err
+    assert "已导入" in out and "青山县（360499）" in out
+    code, out, err = run(capsys, township, "sync", "import", str(down_bundle))
+    assert code == 0 and "已导入过，未作改动" in out
+    code, out, err = run(capsys, township, "sync", "export", "--to", str(stick), "--township", "360499100")
+    assert code == 1 and "只在县远程办使用" in err

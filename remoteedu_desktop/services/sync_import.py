@@ -1,4 +1,4 @@
-"""Up bundles, imported at the county (issue 6, items 1, 3, 6, 8 and 12, up direction).
+"""Bundles imported: up bundles at the county, down bundles at a township (issue 6, items 1, 3, 4, 6, 8, 9, 12).
 
 Three steps, each usable on its own:
 
@@ -20,9 +20,26 @@ tables; any other row is ``refused`` ("县级数据，乡镇不能修改") unles
 ``unchanged``: e.g. the county's own unit, which every township database also holds). Three-way merges and
 conflicts come later.
 
+Down bundles (county → township, written by :mod:`sync_down`) go through the same three steps at a township,
+from its enrolled county only. There the rule is reversed: county-owned rows are applied (county-run trainings
+and their sessions, enrolments and attendance in county-run trainings, certificates, evaluations, awards, …:
+:func:`sync_rows.county_owns`) and any township-owned row is ``refused`` ("乡镇数据，县里不能修改") unless it
+equals the township's row.
+
+Acknowledgements and restored databases (items 4 and 9), both directions: every bundle carries a
+``sync_state`` row (see :mod:`sync_export`). Applying it records the sender's acknowledgement of our changes
+(:func:`sync_export.set_acknowledged`, so our next bundle only carries newer changes), the sender's change
+counter (:func:`sync_export.set_received`, acknowledged in our next bundle) and its instance id (a different
+instance id for the same office is reported in :attr:`ImportReport.warnings`). :func:`check_bundle` refuses a
+bundle whose sequence is not above the last one applied from that office under a new id (the sender's database
+was restored from a backup or copied: :data:`RESTORED`), and the next bundle in sequence whose
+``previous_sha256`` is not the hash of the last one applied (hash chain fork). Counters never move backwards.
+
 Org units are matched by code as well as by id: the county and the township each made their own row for the
 county and the township unit at enrolment, so a unit arriving under another id with a code the county has is
-the county's row, and references to it are translated.
+the county's row, and references to it are translated. Down bundles also carry a table ``org_unit_codes`` (id →
+code of every unit the rows refer to, the township's own units included), translated the same way at the
+township, and reference copies of the units that are not the township's (see :mod:`sync_down`).
 """
 
 from __future__ import annotations
@@ -46,7 +63,7 @@ from sqlalchemy.orm import Session
 from .. import paths
 from ..data.database import Database
 from ..data.migrate import known_revisions
-from ..data.models import AuditLog, SyncLedger, SyncPeer
+from ..data.models import AppSetting, AuditLog, SyncLedger, SyncPeer
 from ..data.stamping import utcnow
 from ..errors import ValidationError
 from ..sync import crypto
@@ -59,8 +76,8 @@ from ..sync.bundle_format import (
     inspect_bundle,
     read_bundle,
 )
-from . import office_keys, offices, sync_enrolment, sync_rows
-from .sync_export import OFFICE_KEYS_TABLE
+from . import office_keys, offices, sync_enrolment, sync_export, sync_rows
+from .sync_export import META_TABLES, OFFICE_KEYS_TABLE, SYNC_STATE_TABLE, UNIT_CODES_TABLE
 
 Status = Literal["new", "changed", "unchanged", "refused"]
 STATUS_LABEL = {"new": "新增", "changed": "修改", "unchanged": "无变化", "refused": "拒收"}
@@ -68,10 +85,16 @@ TABLE_LABEL = {
     "org_unit": "单位/站点", "person": "人员", "person_photo": "照片", "post": "岗位", "post_served_site": "服务站点",
     "training_plan": "培训计划", "training_session": "培训课次", "enrolment": "参训", "attendance": "考勤",
     "activity": "活动", "activity_tutor": "活动辅导员", "equipment": "设备", "fault_ticket": "故障",
-    OFFICE_KEYS_TABLE: "单位公钥",
+    OFFICE_KEYS_TABLE: "单位公钥", "certificate": "证书", "certificate_serial": "证书流水号",
+    "certificate_template": "证书模板", "certificate_asset": "证书图片", "evaluation_round": "考评轮次",
+    "rubric": "考评细则", "rubric_item": "考评项目", "evaluation": "考评", "evaluation_score": "考评得分",
+    "award_campaign": "评优活动", "nomination": "评优推荐", "award": "表彰",
 }
 CONFIRM_FINGERPRINT = "请电话核对指纹后确认"
-_NAME = re.compile(r"TWN-(\d{9})-UP-(\d+)-")
+_NAME = re.compile(r"(?:TWN-(\d{9})-UP|CTY-(\d{6})-DOWN-\d{9})-(\d+)-")
+#: A bundle whose sequence goes back under a new id, or whose hash chain forks (issue 6, item 9).
+RESTORED = "数据库可能是从备份恢复或复制的，为免数据倒退已拒收，本机数据未改动。请联系县远程办"
+INSTANCE_PREFIX = "sync.instance."
 
 
 class KeyNotAccepted(ValidationError):
@@ -97,6 +120,12 @@ class RecordResult:
     changes: tuple[FieldChange, ...] = ()
     reason: str | None = None
     tombstone: bool = False
+    name: str = ""  #: the record's name or title when it has one, for the clerk
+
+    @property
+    def label(self) -> str:
+        """What the report calls the record: its name (with the id's start), or the id's start."""
+        return f"{self.name}（{self.id[:8]}）" if self.name else self.id[:8]
 
 
 @dataclass
@@ -109,6 +138,9 @@ class ImportCheck:
     already: dt.datetime | None
     opened: OpenedBundle | None = field(default=None, repr=False)
     values: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+    state: dict[str, Any] = field(default_factory=dict)  #: the sender's ``sync_state`` row ({} when absent)
+    unit_codes: dict[str, str] = field(default_factory=dict)  #: down bundles: org unit id → code
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +157,7 @@ class ImportReport:
     already_at: dt.datetime | None = None
     backup: Path | None = None
     quarantine: Path | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """table → status → number of records."""
@@ -144,6 +177,8 @@ class ImportReport:
             out.append(f"  此数据包已于 {self.already_at:%Y-%m-%d %H:%M} 导入")
         if self.message:
             out.append(f"  原因：{self.message}")
+        for warning in self.warnings:
+            out.append(f"  注意：{warning}")
         for table, per in self.counts().items():
             parts = "，".join(f"{STATUS_LABEL[s]} {n}" for s, n in per.items() if n)
             out.append(f"  {TABLE_LABEL.get(table, table)}：{parts}（共 {sum(per.values())}）")
@@ -151,10 +186,10 @@ class ImportReport:
             for r in self.records:
                 if r.status == "changed":
                     for c in r.changes:
-                        out.append(f"    修改 {TABLE_LABEL.get(r.table, r.table)} {r.id[:8]} {c.field}："
+                        out.append(f"    修改 {TABLE_LABEL.get(r.table, r.table)} {r.label} {c.field}："
                                    f"{_show(c.old)} → {_show(c.new)}")
                 elif r.status == "refused":
-                    out.append(f"    拒收 {TABLE_LABEL.get(r.table, r.table)} {r.id[:8]}：{r.reason}")
+                    out.append(f"    拒收 {TABLE_LABEL.get(r.table, r.table)} {r.label}：{r.reason}")
         if self.backup is not None:
             out.append(f"  导入前备份：{self.backup}")
         if self.quarantine is not None:
@@ -206,26 +241,72 @@ def _township_keys_from_bundle(session: Session, path: Path, manifest: Manifest)
     return signing, exchange
 
 
+def _sequence_checks(session: Session, manifest: Manifest, sha256: str, peer: SyncPeer, where: str) -> None:
+    """Replayed, superseded and restored bundles, hash chain forks (issue 6, items 6 and 9)."""
+    source = manifest.source
+    label = f"{source.name}（{source.code}）"
+    last = peer.last_received_seq or 0
+    applied = select(SyncLedger).where(SyncLedger.source_office == source.code,
+                                       SyncLedger.direction == manifest.direction, SyncLedger.status == "applied")
+    if manifest.sequence <= last:
+        later = session.scalar(applied.where(SyncLedger.previous_sha256 == sha256).limit(1))
+        if later is not None:
+            raise BundleError(f"第 {manifest.sequence} 号数据包是重放的旧文件：之后的第 {later.sequence} 号已于 "
+                              f"{later.at:%Y-%m-%d} 导入并包含了它的全部内容，无需再导入", where=where)
+        raise BundleError(f"{label}的第 {manifest.sequence} 号数据包不是本机已导入的那个，而本机已导入到第 {last} 号："
+                          f"{label}的{RESTORED}", where=where)
+    if manifest.sequence == last + 1 and last > 0:
+        previous = session.scalar(applied.where(SyncLedger.sequence == last).limit(1))
+        if previous is not None and manifest.previous_sha256 != previous.sha256:
+            raise BundleError(f"第 {manifest.sequence} 号数据包接不上本机已导入的第 {last} 号（数据链分叉）："
+                              f"{label}的{RESTORED}", where=where)
+
+
+def _state(opened: OpenedBundle, source_code: str, where: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The sender's ``sync_state`` row and the ``org_unit_codes`` of a bundle, checked."""
+    state: dict[str, Any] = {}
+    if SYNC_STATE_TABLE in opened.tables:
+        rows = opened.rows(SYNC_STATE_TABLE)
+        ints = ("up_to_seq", "acked_sequence", "acked_change_seq")
+        if (len(rows) != 1 or rows[0].get("id") != source_code or not isinstance(rows[0].get("instance_id"), str)
+                or any(isinstance(rows[0].get(k), bool) or not isinstance(rows[0].get(k), int) for k in ints)):
+            raise BundleError("数据包中的同步状态（sync_state）格式不对", where=where)
+        state = dict(rows[0])
+    codes: dict[str, str] = {}
+    if UNIT_CODES_TABLE in opened.tables:
+        for row in opened.rows(UNIT_CODES_TABLE):
+            if not isinstance(row.get("code"), str):
+                raise BundleError("数据包中的单位代码表（org_unit_codes）格式不对", where=where)
+            codes[row["id"]] = row["code"]
+    return state, codes
+
+
 def check_bundle(session: Session, path: Path | str) -> ImportCheck:
-    """Every check of issue 6, item 6 for an up bundle at this county; touches nothing.
+    """Every check of issue 6, items 6 and 9: an up bundle at this county, or a down bundle at this township
+    from its county; touches nothing.
 
     Raises :class:`BundleError` / ValidationError (plain Chinese reason) or :class:`KeyNotAccepted`."""
     path = Path(path)
     where = path.name
     office = offices.office_info(session)
-    if not office.initialized or office.level != "county":
-        raise ValidationError("只有县远程办可以导入乡镇上报的数据包", field="单位", where=where)
+    if not office.initialized or office.level not in ("county", "township"):
+        raise ValidationError("本机尚未设置单位，不能导入数据包", field="单位", where=where)
     info = inspect_bundle(path)
     manifest = info.manifest
-    if manifest.direction != "up":
+    up = office.level == "county"
+    if up and manifest.direction != "up":
         raise BundleError("这是县发给乡镇的数据包，不能在县里导入", where=where)
+    if not up and manifest.direction != "down":
+        raise BundleError("这是乡镇上报县里的数据包，不能在乡镇导入", where=where)
     if manifest.target_code != office.code:
         raise BundleError(f"此数据包是发给单位 {manifest.target_code} 的，不是本单位（{office.code}），"
                           "请检查是否拿错了文件", where=where)
     source = manifest.source
-    peer = session.scalar(select(SyncPeer).where(SyncPeer.code == source.code, SyncPeer.level == "township"))
+    peer = session.scalar(select(SyncPeer).where(SyncPeer.code == source.code,
+                                                 SyncPeer.level == ("township" if up else "county")))
     if peer is None:
-        raise BundleError(f"{source.name}（{source.code}）不是本县已登记的乡镇远程办", where=where)
+        what = "不是本县已登记的乡镇远程办" if up else "不是本机登记的县远程办"
+        raise BundleError(f"{source.name}（{source.code}）{what}", where=where)
     done = session.scalar(select(SyncLedger).where(SyncLedger.bundle_id == manifest.bundle_id,
                                                     SyncLedger.status == "applied"))
     if done is not None:
@@ -238,6 +319,9 @@ def check_bundle(session: Session, path: Path | str) -> ImportCheck:
     if accepted is not None:
         signers = {crypto.key_id(crypto.raw_public(accepted.signing)): accepted.signing}
     if manifest.signer_key_id not in signers:
+        if not up:
+            raise BundleError(f"数据包的签名不是本机登记的{source.name}（{source.code}）的密钥，已拒收；"
+                              "如县里换了密钥，请安装县里新发的登记文件", where=where)
         signing, exchange = _township_keys_from_bundle(session, path, manifest)
         # the bundle must really be signed by the key it carries before that key is worth a phone call
         read_bundle(path, signers={manifest.signer_key_id: Ed25519PublicKey.from_public_bytes(signing)},
@@ -253,18 +337,22 @@ def check_bundle(session: Session, path: Path | str) -> ImportCheck:
                          expected_target=office.code, known_schemas=known_revisions())
     if opened.sha256 != info.sha256:
         raise BundleError("数据包在检查时被改动", where=where)
-    if manifest.sequence <= (peer.last_received_seq or 0):
-        raise BundleError(f"第 {manifest.sequence} 号数据包比已导入的第 {peer.last_received_seq} 号旧，"
-                          "且不是同一个数据包：可能是重放的旧文件，已拒收", where=where)
+    _sequence_checks(session, manifest, opened.sha256, peer, where)
+    state, unit_codes = _state(opened, source.code, where)
+    warnings: list[str] = []
+    known = session.get(AppSetting, INSTANCE_PREFIX + source.code)
+    if state and known is not None and json.loads(known.value_json)["id"] != state["instance_id"]:
+        warnings.append(f"{source.name}（{source.code}）的程序实例编号变了（换了电脑、重装或数据库被复制）："
+                        "如非本单位安排，请联系对方核实")
     values: dict[str, list[dict[str, Any]]] = {}
     for table in opened.tables:
-        if table == OFFICE_KEYS_TABLE:
+        if table in META_TABLES:
             continue
         try:
             values[table] = [sync_rows.json_to_values(table, row) for row in opened.rows(table)]
         except ValidationError as exc:
             raise BundleError(f"{exc.message}（表 {table}）", where=where) from exc
-    return ImportCheck(path, manifest, opened.sha256, None, opened, values)
+    return ImportCheck(path, manifest, opened.sha256, None, opened, values, state, unit_codes, warnings)
 
 
 # --- applying --------------------------------------------------------------------------------------------
@@ -299,21 +387,31 @@ class _Applier:
         self.conn = session.connection()
         self.check = check
         self.source = check.manifest.source.code
+        self.down = check.manifest.direction == "down"
+        #: the township whose ownership decides: the sender of an up bundle, the recipient of a down bundle
+        self.township = check.manifest.target_code if self.down else self.source
+        self.ref_codes = dict(check.unit_codes)
         self.unit_map: dict[str, str] = {}  # bundle org_unit id → local id (matched by code)
         self.mapped_back: dict[str, str] = {}
         self.bundle_units = {r["id"]: r for r in check.values.get("org_unit", [])}
         self.plans = {r["id"]: r for r in check.values.get("training_plan", [])}
+        self.sittings = {r["id"]: r["plan_id"] for r in check.values.get("training_session", [])}
         self.audit: list[dict[str, Any]] = []
         self.now = utcnow()
         self.account = f"同步:{check.manifest.bundle_id[:8]}"
+
+    def _bundle_code(self, unit_id: str) -> str | None:
+        if unit_id in self.bundle_units:
+            return self.bundle_units[unit_id]["code"]
+        return self.ref_codes.get(unit_id)
 
     def unit_code(self, unit_id: str | None) -> str | None:
         if unit_id is None:
             return None
         if unit_id in self.mapped_back:
-            return self.bundle_units[self.mapped_back[unit_id]]["code"]
-        if unit_id in self.bundle_units:
-            return self.bundle_units[unit_id]["code"]
+            return self._bundle_code(self.mapped_back[unit_id])
+        if unit_id in self.bundle_units or unit_id in self.ref_codes:
+            return self._bundle_code(unit_id)
         t = sync_rows.table("org_unit")
         return self.conn.execute(select(t.c.code).where(t.c.id == unit_id)).scalar()
 
@@ -326,11 +424,28 @@ class _Applier:
             found = self.conn.execute(select(t).where(t.c.id == plan_id)).mappings().first()
             plan = dict(found) if found is not None else None
         return plan is not None and sync_rows.township_owns(
-            "training_plan", plan, self.source, self.unit_code, self.plan_owned)
+            "training_plan", plan, self.township, self.unit_code, self.plan_owned)
+
+    def session_plan(self, session_id: str | None) -> str | None:
+        if session_id is None:
+            return None
+        if session_id in self.sittings:
+            return self.sittings[session_id]
+        t = sync_rows.table("training_session")
+        return self.conn.execute(select(t.c.plan_id).where(t.c.id == session_id)).scalar()
+
+    def owned(self, t: Table, values: dict[str, Any]) -> bool:
+        """Whether the sender owns this row (issue 6, item 3): the township in an up bundle, the county in a
+        down bundle."""
+        if self.down:
+            return sync_rows.county_owns(t.name, values, self.township, self.unit_code, self.plan_owned,
+                                         self.session_plan)
+        return sync_rows.township_owns(t.name, values, self.source, self.unit_code, self.plan_owned)
 
     def _map_units(self) -> None:
         t = sync_rows.table("org_unit")
         codes = {r["code"]: r["id"] for r in self.bundle_units.values() if r["code"]}
+        codes.update({code: uid for uid, code in self.ref_codes.items() if code not in codes})
         if not codes:
             return
         for local_id, code in self.conn.execute(select(t.c.id, t.c.code).where(t.c.code.in_(list(codes)))):
@@ -358,24 +473,26 @@ class _Applier:
         mapped = self._remap(t, values)
         rid = mapped["id"]
         tomb = bool(mapped["deleted"])
+        name = str(mapped.get("name") or mapped.get("title") or "")
         local_row = self.conn.execute(select(t).where(t.c.id == rid)).mappings().first()
         local = dict(local_row) if local_row is not None else None
         data_cols = [c.name for c in t.columns if c.name not in sync_rows.STAMP_COLUMNS and c.name != "id"]
         changes = tuple(FieldChange(c, local[c], mapped[c]) for c in data_cols
                         if local is not None and local[c] != mapped[c])
-        if not sync_rows.township_owns(t.name, mapped, self.source, self.unit_code, self.plan_owned):
+        if not self.owned(t, mapped):
             if local is not None and not changes:
-                return RecordResult(t.name, rid, "unchanged", tombstone=tomb)
-            return RecordResult(t.name, rid, "refused", reason=sync_rows.COUNTY_DATA, tombstone=tomb)
+                return RecordResult(t.name, rid, "unchanged", tombstone=tomb, name=name)
+            reason = sync_rows.TOWNSHIP_DATA if self.down else sync_rows.COUNTY_DATA
+            return RecordResult(t.name, rid, "refused", reason=reason, tombstone=tomb, name=name)
         try:
             if local is None:
                 self.conn.execute(insert(t).values(**mapped))
                 new_values = {c: mapped[c] for c in data_cols if mapped[c] is not None}
                 self._log(t, rid, "insert", new=json.dumps({k: _show(v) for k, v in new_values.items()},
                                                           ensure_ascii=False, sort_keys=True))
-                return RecordResult(t.name, rid, "new", tombstone=tomb)
+                return RecordResult(t.name, rid, "new", tombstone=tomb, name=name)
             if not changes:
-                return RecordResult(t.name, rid, "unchanged", tombstone=tomb)
+                return RecordResult(t.name, rid, "unchanged", tombstone=tomb, name=name)
             written = {k: v for k, v in mapped.items() if k != "id" and not (k == "origin" and rid != values["id"])}
             self.conn.execute(update(t).where(t.c.id == rid).values(**written))
         except IntegrityError as exc:
@@ -383,7 +500,7 @@ class _Applier:
                                   f"{str(exc.orig)[:80]}）", field=t.name, where=self.check.path.name) from exc
         for c in changes:
             self._log(t, rid, "update", c.field, c.old, c.new)
-        return RecordResult(t.name, rid, "changed", changes, tombstone=tomb)
+        return RecordResult(t.name, rid, "changed", changes, tombstone=tomb, name=name)
 
     def run(self) -> list[RecordResult]:
         self._map_units()
@@ -394,7 +511,7 @@ class _Applier:
                 continue
             for values in _parents_first(rows, sync_rows.self_references(t)):
                 results.append(self.row(t, values))
-        if self.check.opened is not None:
+        if self.check.opened is not None and OFFICE_KEYS_TABLE in self.check.opened.tables:
             for row in self.check.opened.rows(OFFICE_KEYS_TABLE):
                 results.append(RecordResult(OFFICE_KEYS_TABLE, str(row.get("id")), "unchanged"))
         if self.audit:
@@ -403,14 +520,16 @@ class _Applier:
 
 
 def _manifest_counts(manifest: Manifest) -> dict[str, int]:
-    return {t: c.rows for t, c in manifest.tables.items()}
+    """Rows per table as the manifest says, without the bookkeeping tables that are not records
+    (``sync_state``, ``org_unit_codes``); ``office_keys`` is reported as one record, as before."""
+    return {t: c.rows for t, c in manifest.tables.items() if t not in META_TABLES or t == OFFICE_KEYS_TABLE}
 
 
 def _report(check: ImportCheck, status: Literal["applied", "preview", "already", "refused"],
             records: list[RecordResult] | None = None) -> ImportReport:
     m = check.manifest
     return ImportReport(check.path, status, m.bundle_id, m.source.code, m.source.name, m.sequence, records or [],
-                        _manifest_counts(m), already_at=check.already)
+                        _manifest_counts(m), already_at=check.already, warnings=list(check.warnings))
 
 
 def _apply_checked(session: Session, check: ImportCheck) -> list[RecordResult]:
@@ -420,11 +539,23 @@ def _apply_checked(session: Session, check: ImportCheck) -> list[RecordResult]:
     m = check.manifest
     ledger = session.scalar(select(SyncLedger).where(SyncLedger.bundle_id == m.bundle_id))
     if ledger is None:
-        ledger = SyncLedger(bundle_id=m.bundle_id, direction="up")
+        ledger = SyncLedger(bundle_id=m.bundle_id, direction=m.direction)
         session.add(ledger)
+    ledger.direction = m.direction
     ledger.source_office, ledger.target_office, ledger.sequence = m.source.code, m.target_code, m.sequence
     ledger.sha256, ledger.previous_sha256, ledger.status = check.sha256, m.previous_sha256, "applied"
-    ledger.counts_json, ledger.message, ledger.at = m.counts_json(), None, utcnow()
+    state = check.state
+    message = json.dumps({"up_to_seq": state["up_to_seq"], "instance_id": state["instance_id"]}) if state else None
+    ledger.counts_json, ledger.message, ledger.at = m.counts_json(), message, utcnow()
+    if state:  # items 4 and 9: the sender's acknowledgement of our changes, its counter, its instance id
+        sync_export.set_acknowledged(session, m.source.code, state["acked_change_seq"])
+        sync_export.set_received(session, m.source.code, state["up_to_seq"])
+        instance = session.get(AppSetting, INSTANCE_PREFIX + m.source.code)
+        value = json.dumps({"id": state["instance_id"]})
+        if instance is None:
+            session.add(AppSetting(key=INSTANCE_PREFIX + m.source.code, value_json=value))
+        else:
+            instance.value_json = value
     peer = session.scalar(select(SyncPeer).where(SyncPeer.code == m.source.code))
     assert peer is not None
     peer.last_received_seq = max(peer.last_received_seq or 0, m.sequence)
@@ -486,11 +617,13 @@ def _record_refusal(db: Database, path: Path, message: str) -> tuple[Path | None
         if ledger is not None and ledger.status == "applied":
             return dest, report  # an applied bundle's ledger row is never overwritten
         if ledger is None:
-            ledger = SyncLedger(bundle_id=bundle_id, direction="up")
+            down = manifest.direction == "down" if manifest else offices.office_info(s).level == "township"
+            ledger = SyncLedger(bundle_id=bundle_id, direction="down" if down else "up")
             s.add(ledger)
-        ledger.source_office = manifest.source.code if manifest else (named.group(1) if named else "")
+        named_source = (named.group(1) or named.group(2)) if named else ""
+        ledger.source_office = manifest.source.code if manifest else named_source
         ledger.target_office = manifest.target_code if manifest else own
-        ledger.sequence = manifest.sequence if manifest else (int(named.group(2)) if named else 0)
+        ledger.sequence = manifest.sequence if manifest else (int(named.group(3)) if named else 0)
         ledger.sha256, ledger.status, ledger.message, ledger.at = sha, "refused", message[:1000], utcnow()
         ledger.previous_sha256 = manifest.previous_sha256 if manifest else None
         if manifest is not None:

@@ -11,6 +11,7 @@
 - :data:`UP_OWNERSHIP` and :func:`township_owns`: the table-level ownership map used by up bundles (item 3,
   first cut): a row of a township-owned table from the township wins; any other row arriving from a township
   is refused ("县级数据，乡镇不能修改"). A later session refines this per field.
+- :func:`county_owns`: the reverse, for down bundles at a township.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ UP_OWNERSHIP: dict[str, Owner] = {
     "fault_ticket": "township",
 }
 COUNTY_DATA = "县级数据，乡镇不能修改"
+TOWNSHIP_DATA = "乡镇数据，县里不能修改"
 
 
 def _refuse(message: str, table: str, column: str | None = None) -> ValidationError:
@@ -227,3 +229,18 @@ def township_owns(table_name: str, values: Mapping[str, Any], township_code: str
         organiser = unit_code(values.get("organizer_unit_id"))
         return values.get("organizer_level") == "township" and organiser == township_code
     return plan_owned(values.get("plan_id"))
+
+
+def county_owns(table_name: str, values: Mapping[str, Any], township_code: str,
+                unit_code: Callable[[str | None], str | None], plan_owned: Callable[[str | None], bool],
+                session_plan: Callable[[str | None], str | None]) -> bool:
+    """Whether a row arriving in a down bundle at *township_code* is the county's (issue 6, item 3): every row
+    the township does not own (:func:`township_owns`), except that enrolments and attendance follow their
+    training: in a county-run training they are the county's (the county records them for its trainings; an
+    up bundle may still carry the township's own records of them, settled per field in a later session).
+    ``session_plan(id)`` gives the training plan of a training session."""
+    if table_name == "enrolment":
+        return not plan_owned(values.get("plan_id"))
+    if table_name == "attendance":
+        return not plan_owned(session_plan(values.get("session_id")))
+    return not township_owns(table_name, values, township_code, unit_code, plan_owned)

@@ -334,5 +334,5 @@ def test_first_bundle_of_an_unaccepted_township_records_its_key_and_waits_for_th
 
 def test_up_bundle_refused_at_a_township(pair: Pair) -> None:
     result = pair.export()
-    with pair.township.session() as s, pytest.raises(ValidationError, match="只有县远程办可以导入"):
+    with pair.township.session() as s, pytest.raises(ValidationError, match="乡镇上报县里的数据包，不能在乡镇导入"):
         sync_import.check_bundle(s, result.path)
