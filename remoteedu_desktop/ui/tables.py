@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 
 def fit_columns(table: QTableView, caps: tuple[tuple[int, int], ...]) -> None:
@@ -30,3 +30,23 @@ def select_row_with(table: QTableView, model: QAbstractItemModel, column: int, r
                 table.scrollTo(index)
                 break
     selection.blockSignals(False)
+
+
+def sortable_rows_table(parent: QWidget, model: QAbstractItemModel,
+                        sort_role: int) -> tuple[QSortFilterProxyModel, QTableView]:
+    """A read-only table of whole rows over *model*, sortable by clicking a header (by *sort_role*, locale
+    aware), several rows selectable; it starts in the model's own order."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(sort_role)
+    proxy.setSortLocaleAware(True)
+    table = QTableView(parent)
+    table.setModel(proxy)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    return proxy, table

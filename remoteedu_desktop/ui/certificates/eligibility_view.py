@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,7 @@ from ...services.certificate_eligibility import Eligibility
 from ..context import AppContext
 from ..refreshing import RefreshingWidget
 from ..staff.post_dialogs import ConfirmFn, RunDialogFn, ask_confirmation, exec_dialog
-from ..tables import fit_columns
+from ..tables import fit_columns, sortable_rows_table
 from .common import (
     FAIL_COLOUR,
     HINT_STYLE,
@@ -97,19 +96,8 @@ class EligibilityView(RefreshingWidget):
         self.message.hide()
 
         self.model = RowsModel(eligibility_columns(), row_key, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setSortLocaleAware(True)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order: eligible first
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # Shown in the service's order (eligible first) until the clerk sorts by a column.
+        self.proxy, self.table = sortable_rows_table(self, self.model, SORT_ROLE)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

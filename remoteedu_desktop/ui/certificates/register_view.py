@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Generator
 
-from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +35,7 @@ from ...services.progress import Progress
 from ..context import AppContext
 from ..refreshing import RefreshingWidget
 from ..staff.post_dialogs import ConfirmFn, RunDialogFn, ask_confirmation, exec_dialog
-from ..tables import fit_columns
+from ..tables import fit_columns, sortable_rows_table
 from ..worker import Job, run_with_progress
 from .common import (
     HINT_STYLE,
@@ -129,19 +128,7 @@ class RegisterView(RefreshingWidget):
         self.message.hide()
 
         self.model = RegisterModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setSortLocaleAware(True)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.proxy, self.table = sortable_rows_table(self, self.model, SORT_ROLE)
         self.table.verticalHeader().hide()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
