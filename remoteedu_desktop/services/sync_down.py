@@ -20,7 +20,9 @@ county changes travels in its up bundles, table ``sync_state``), tombstones incl
 Org units referred to by these rows that are not *T*'s own (the county's unit, another township's site) travel
 as reference copies (table ``org_unit``, whatever their change_seq) with their parents, so that every reference
 can be held at the township; *T*'s own units never travel down (a unit of *T* that only the county has, referred
-to by a county row, makes the township refuse the bundle naming the record).
+to by a county row, makes the township refuse the bundle naming the record), except *T*'s own unit row when the
+county changed it: its code, name, parent, kind, active flag and order are the county's fields (per-field
+ownership, :func:`sync_rows.field_owners`), merged at *T* with *T*'s address and contacts.
 
 *T*'s people: persons first recorded by *T* (``origin`` = *T*) or holding a post in one of *T*'s units (code
 starting with *T*'s code, or a site without a code under such a unit). Township-owned tables (people, posts,
@@ -51,7 +53,7 @@ from sqlalchemy.orm import Session
 from ..data.models import LocalOffice, SyncPeer
 from ..errors import ValidationError
 from ..sync.bundle_format import OfficeRef, Row
-from . import offices, sync_export, sync_rows
+from . import offices, sync_edits, sync_export, sync_rows
 from .sync_export import UNIT_CODES_TABLE, ExportResult
 
 #: Tables that travel down for every township (county-wide reference data).
@@ -171,6 +173,19 @@ def _unit_references(session: Session, township_code: str,
     return codes, [copies[k] for k in sorted(copies)]
 
 
+def _township_unit(session: Session, county_code: str, township_code: str, since: int,
+                   already: list[Row]) -> list[Row]:
+    """The township's own unit row when the county changed it (its code, name, parent… are the county's fields,
+    issue 6, item 3 per field; the township merges them and keeps its own address and contacts)."""
+    units = sync_rows.table("org_unit")
+    row = session.connection().execute(select(units).where(
+        units.c.code == township_code, units.c.kind == "township", units.c.changed_by == county_code,
+        units.c.change_seq > since)).mappings().first()
+    if row is None or any(r["id"] == row["id"] for r in already):
+        return []
+    return [sync_rows.row_to_json("org_unit", row)]
+
+
 def export_down(session: Session, township_code: str, dest_dir: Path | str, *,
                 everything: bool = False) -> ExportResult:
     """Write the next down bundle for *township_code* into *dest_dir* (issue 6, items 4, 5, 8)."""
@@ -181,8 +196,19 @@ def export_down(session: Session, township_code: str, dest_dir: Path | str, *,
     up_to = session.scalar(select(LocalOffice.change_counter).where(LocalOffice.id == 1)) or 0
     tables = concerning(session, peer.code, since)
     tables[UNIT_CODES_TABLE], tables["org_unit"] = _unit_references(session, peer.code, tables)
+    own_unit = _township_unit(session, county.code, peer.code, since, tables["org_unit"])
+    if own_unit:  # its parent (the county's unit) is matched by code at the township
+        tables["org_unit"] += own_unit
+        known = {r["id"] for r in tables[UNIT_CODES_TABLE]}
+        units = sync_rows.table("org_unit")
+        for uid in (own_unit[0]["id"], own_unit[0]["parent_id"]):
+            code = session.connection().execute(select(units.c.code).where(units.c.id == uid)).scalar()
+            if uid is not None and code and uid not in known:
+                tables[UNIT_CODES_TABLE].append({"id": uid, "code": code})
     tables[sync_export.SYNC_STATE_TABLE] = [sync_export.sync_state_row(
         session, county.code, peer.code, up_to, acked_sequence=peer.last_received_seq or 0)]
+    tables[sync_export.EDITED_FIELDS_TABLE] = sync_edits.edited_rows(session, tables, own_code=county.code,
+                                                                     peer_code=peer.code)
     return sync_export.write_and_record(session, OfficeRef(county.code, county.name, "county"), peer, "down",
                                         tables, dest_dir, since=since, up_to=up_to)
 

@@ -45,7 +45,8 @@ OFFICE_KEYS_TABLE = "office_keys"
 SYNC_STATE_TABLE = "sync_state"
 UNIT_CODES_TABLE = "org_unit_codes"  #: down bundles: org unit id → code (see sync_down)
 #: Tables of a bundle that are not database tables (read by the importer, never applied as rows).
-META_TABLES = (OFFICE_KEYS_TABLE, SYNC_STATE_TABLE, UNIT_CODES_TABLE)
+EDITED_FIELDS_TABLE = "edited_fields"  #: which fields the sender edited in the rows it sends (see sync_edits)
+META_TABLES = (OFFICE_KEYS_TABLE, SYNC_STATE_TABLE, UNIT_CODES_TABLE, EDITED_FIELDS_TABLE)
 ACKED_PREFIX = "sync.acked."
 RECEIVED_PREFIX = "sync.received."
 INSTANCE_KEY = "sync.instance_id"
@@ -178,6 +179,9 @@ def export_up(session: Session, dest_dir: Path | str, *, everything: bool = Fals
         "exchange_public_key": office_keys.exchange_public_bytes(session).hex(),
     }]
     tables[SYNC_STATE_TABLE] = [sync_state_row(session, office.code, peer.code, up_to)]
+    from .sync_edits import edited_rows
+
+    tables[EDITED_FIELDS_TABLE] = edited_rows(session, tables, own_code=office.code, peer_code=peer.code)
     return write_and_record(session, OfficeRef(office.code, office.name, "township"), peer, "up", tables,
                             dest_dir, since=since, up_to=up_to)
 

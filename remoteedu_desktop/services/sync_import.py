@@ -63,8 +63,8 @@ from sqlalchemy.orm import Session
 from .. import paths
 from ..data.database import Database
 from ..data.migrate import known_revisions
-from ..data.models import AppSetting, AuditLog, SyncLedger, SyncPeer
-from ..data.stamping import utcnow
+from ..data.models import AppSetting, AuditLog, SyncConflict, SyncLedger, SyncPeer
+from ..data.stamping import next_change_seq, utcnow
 from ..errors import ValidationError
 from ..sync import crypto
 from ..sync.bundle_format import (
@@ -76,11 +76,17 @@ from ..sync.bundle_format import (
     inspect_bundle,
     read_bundle,
 )
-from . import office_keys, offices, sync_enrolment, sync_export, sync_rows
-from .sync_export import META_TABLES, OFFICE_KEYS_TABLE, SYNC_STATE_TABLE, UNIT_CODES_TABLE
+from . import office_keys, offices, sync_edits, sync_enrolment, sync_export, sync_rows
+from .sync_export import (
+    EDITED_FIELDS_TABLE,
+    META_TABLES,
+    OFFICE_KEYS_TABLE,
+    SYNC_STATE_TABLE,
+    UNIT_CODES_TABLE,
+)
 
-Status = Literal["new", "changed", "unchanged", "refused"]
-STATUS_LABEL = {"new": "新增", "changed": "修改", "unchanged": "无变化", "refused": "拒收"}
+Status = Literal["new", "changed", "unchanged", "conflict", "refused"]
+STATUS_LABEL = {"new": "新增", "changed": "修改", "unchanged": "无变化", "conflict": "冲突", "refused": "拒收"}
 TABLE_LABEL = {
     "org_unit": "单位/站点", "person": "人员", "person_photo": "照片", "post": "岗位", "post_served_site": "服务站点",
     "training_plan": "培训计划", "training_session": "培训课次", "enrolment": "参训", "attendance": "考勤",
@@ -141,6 +147,8 @@ class ImportCheck:
     state: dict[str, Any] = field(default_factory=dict)  #: the sender's ``sync_state`` row ({} when absent)
     unit_codes: dict[str, str] = field(default_factory=dict)  #: down bundles: org unit id → code
     warnings: list[str] = field(default_factory=list)
+    #: (table, record id) → the fields the sender edited (None: all), from the bundle's ``edited_fields``
+    edited: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -352,7 +360,13 @@ def check_bundle(session: Session, path: Path | str) -> ImportCheck:
             values[table] = [sync_rows.json_to_values(table, row) for row in opened.rows(table)]
         except ValidationError as exc:
             raise BundleError(f"{exc.message}（表 {table}）", where=where) from exc
-    return ImportCheck(path, manifest, opened.sha256, None, opened, values, state, unit_codes, warnings)
+    edited: dict[tuple[str, str], frozenset[str] | None] = {}
+    if EDITED_FIELDS_TABLE in opened.tables:
+        try:
+            edited = sync_edits.parse_edited(opened.rows(EDITED_FIELDS_TABLE))
+        except ValueError as exc:
+            raise BundleError("数据包中的修改字段表（edited_fields）格式不对", where=where) from exc
+    return ImportCheck(path, manifest, opened.sha256, None, opened, values, state, unit_codes, warnings, edited)
 
 
 # --- applying --------------------------------------------------------------------------------------------
@@ -397,6 +411,14 @@ class _Applier:
         self.plans = {r["id"]: r for r in check.values.get("training_plan", [])}
         self.sittings = {r["id"]: r["plan_id"] for r in check.values.get("training_session", [])}
         self.audit: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.data_cols: dict[str, list[str]] = {}
+        self.inserts: dict[str, list[dict[str, Any]]] = {}
+        self.updates: list[tuple[Table, str, dict[str, Any]]] = []
+        self.restamp: list[tuple[Table, str]] = []
+        self.restamp_seq: int | None = None
+        self.since: dt.datetime | None | bool = False  # unacknowledged_since, asked once when needed
+        self.own_code = offices.office_info(session).code
         self.now = utcnow()
         self.account = f"同步:{check.manifest.bundle_id[:8]}"
 
@@ -469,38 +491,132 @@ class _Applier:
                            "old_value": None if old is None else _show(old),
                            "new_value": None if new is None else _show(new)})
 
-    def row(self, t: Table, values: dict[str, Any]) -> RecordResult:
-        mapped = self._remap(t, values)
+    # --- one record: the merge of issue 6, item 7 -------------------------------------------------------
+
+    def _load(self, t: Table, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The local rows of *t* with these ids, in chunks (one SELECT per 500 records, not one per record)."""
+        found: dict[str, dict[str, Any]] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            for r in self.conn.execute(select(t).where(t.c.id.in_(chunk))).mappings():
+                found[r["id"]] = dict(r)
+        return found
+
+    def _our_edits(self, t: Table, rid: str, local: dict[str, Any]) -> frozenset[str] | None:
+        """The fields this office changed in the record that the sender cannot know yet (see
+        :mod:`sync_edits`; None: every field). Only asked for rows whose ``changed_by`` is this office, which
+        after an import is rare: a row applied from a bundle keeps the sender's stamps."""
+        if local["changed_by"] != self.own_code:
+            return frozenset()
+        if self.since is False:
+            self.since = sync_edits.unacknowledged_since(self.session, self.own_code, self.source)
+        edits = sync_edits.local_edits(self.conn, t.name, [rid], own_code=self.own_code, since=self.since)
+        return edits.get(rid, frozenset())  # absent: no edit since the peer's acknowledgement
+
+    def _conflict(self, t: Table, rid: str, name: str, kind: str, winner: str, fields: dict[str, tuple[Any, Any]],
+                  owner_level: str) -> None:
+        owner = self.check.manifest.source.name if winner == "there" else "本单位"
+        if owner_level == "county" and not self.down:
+            owner = "县远程办"
+        self.conflicts.append({
+            "bundle_id": self.check.manifest.bundle_id, "peer_code": self.source, "table_name": t.name,
+            "record_id": rid, "record_label": name[:200], "kind": kind, "winner": winner, "owner": owner[:100],
+            "fields_json": json.dumps({f: [sync_rows.encode_value(t.name, f, kept),
+                                           sync_rows.encode_value(t.name, f, other)]
+                                       for f, (kept, other) in sorted(fields.items())}, ensure_ascii=False),
+            "at": self.now})
+
+    def row(self, t: Table, values: dict[str, Any], mapped: dict[str, Any],
+            local: dict[str, Any] | None) -> RecordResult:
+        """Merge one record (issue 6, items 3 and 7). Each field has an owner (the table's, or
+        :func:`sync_rows.field_owners`); for a field that differs:
+
+        - the sender owns it: its value is taken; if this office had changed the field since the last bundle
+          (a non-owner's edit, found in the audit log), that value goes to the conflict queue;
+        - this office owns it: the local value stays and the sender's value goes to the conflict queue; the row
+          is then re-stamped as this office's, so the next bundle carries the merged row back and both sides end
+          up alike.
+
+        Deletions are the ``deleted`` field: a deletion against an edit, or an edit against a deletion, is a
+        conflict of kind ``deleted_there`` / ``deleted_here``, never a silent loss."""
         rid = mapped["id"]
         tomb = bool(mapped["deleted"])
         name = str(mapped.get("name") or mapped.get("title") or "")
-        local_row = self.conn.execute(select(t).where(t.c.id == rid)).mappings().first()
-        local = dict(local_row) if local_row is not None else None
-        data_cols = [c.name for c in t.columns if c.name not in sync_rows.STAMP_COLUMNS and c.name != "id"]
-        changes = tuple(FieldChange(c, local[c], mapped[c]) for c in data_cols
-                        if local is not None and local[c] != mapped[c])
-        if not self.owned(t, mapped):
-            if local is not None and not changes:
-                return RecordResult(t.name, rid, "unchanged", tombstone=tomb, name=name)
-            reason = sync_rows.TOWNSHIP_DATA if self.down else sync_rows.COUNTY_DATA
-            return RecordResult(t.name, rid, "refused", reason=reason, tombstone=tomb, name=name)
-        try:
-            if local is None:
-                self.conn.execute(insert(t).values(**mapped))
-                new_values = {c: mapped[c] for c in data_cols if mapped[c] is not None}
-                self._log(t, rid, "insert", new=json.dumps({k: _show(v) for k, v in new_values.items()},
-                                                          ensure_ascii=False, sort_keys=True))
-                return RecordResult(t.name, rid, "new", tombstone=tomb, name=name)
-            if not changes:
-                return RecordResult(t.name, rid, "unchanged", tombstone=tomb, name=name)
-            written = {k: v for k, v in mapped.items() if k != "id" and not (k == "origin" and rid != values["id"])}
-            self.conn.execute(update(t).where(t.c.id == rid).values(**written))
-        except IntegrityError as exc:
-            raise ValidationError(f"{TABLE_LABEL.get(t.name, t.name)}记录 {rid} 无法写入（引用的记录不存在或编号重复："
-                                  f"{str(exc.orig)[:80]}）", field=t.name, where=self.check.path.name) from exc
-        for c in changes:
-            self._log(t, rid, "update", c.field, c.old, c.new)
+        sender_level, own_level = ("county", "township") if self.down else ("township", "county")
+        row_owner = sender_level if self.owned(t, mapped) else own_level
+        overrides = sync_rows.field_owners(t.name, local or mapped, self.township)
+        if local is None:
+            if row_owner != sender_level:
+                reason = sync_rows.TOWNSHIP_DATA if self.down else sync_rows.COUNTY_DATA
+                return RecordResult(t.name, rid, "refused", reason=reason, tombstone=tomb, name=name)
+            self.inserts.setdefault(t.name, []).append(mapped)
+            return RecordResult(t.name, rid, "new", tombstone=tomb, name=name)
+        diff = [c for c in self.data_cols[t.name] if local[c] != mapped[c]]
+        if not diff:
+            return RecordResult(t.name, rid, "unchanged", tombstone=tomb, name=name)
+        take = [c for c in diff if overrides.get(c, row_owner) == sender_level]
+        keep = [c for c in diff if c not in take]
+        lost_here: dict[str, tuple[Any, Any]] = {}
+        if take:
+            ours = self._our_edits(t, rid, local)
+            lost_here = {c: (mapped[c], local[c]) for c in take if ours is None or c in ours}
+        changes = tuple(FieldChange(c, local[c], mapped[c]) for c in take)
+        if take:
+            written = {c: mapped[c] for c in take}
+            if not keep:  # the sender's row as it is, stamps included
+                written.update({k: mapped[k] for k in ("changed_by", "change_seq", "row_version", "updated_at")})
+            self.updates.append((t, rid, written))
+            for c in changes:
+                self._log(t, rid, "update", c.field, c.old, c.new)
+        if lost_here:
+            kind = "deleted_there" if "deleted" in lost_here and tomb else (
+                "deleted_here" if "deleted" in lost_here else "edit")
+            if kind == "edit" and tomb and not local["deleted"]:
+                kind = "deleted_there"
+            self._conflict(t, rid, name, kind, "there", lost_here, sender_level)
+        lost_there: dict[str, tuple[Any, Any]] = {}
+        if keep:  # ours stays; a field the sender did not edit was only an older copy there, no conflict
+            edited = self.check.edited.get((t.name, values["id"]), None)
+            known = (t.name, values["id"]) in self.check.edited
+            lost_there = {c: (local[c], mapped[c]) for c in keep if not known or edited is None or c in edited}
+            self.restamp.append((t, rid))  # the next bundle carries the merged row back
+        if lost_there:
+            kind = "deleted_there" if "deleted" in lost_there and tomb else (
+                "deleted_here" if "deleted" in lost_there else "edit")
+            self._conflict(t, rid, name, kind, "here", lost_there, own_level)
+        if lost_here or lost_there:
+            reason = "；".join(filter(None, (
+                f"{'、'.join(lost_here)} 采用{self.check.manifest.source.name}的值，本机原值已记入冲突" if lost_here else "",
+                f"{'、'.join(lost_there)} 保留本机的值，对方的值已记入冲突" if lost_there else "")))
+            return RecordResult(t.name, rid, "conflict", changes, reason=reason, tombstone=tomb, name=name)
+        if not take:  # only older copies of our values: nothing changes here (the merged row goes back)
+            return RecordResult(t.name, rid, "unchanged", tombstone=tomb, name=name)
         return RecordResult(t.name, rid, "changed", changes, tombstone=tomb, name=name)
+
+    def _write(self, t: Table) -> None:
+        """The table's new rows (one executemany), then its updates, then the re-stamps."""
+        where = self.check.path.name
+        try:
+            rows = self.inserts.pop(t.name, [])
+            if rows:
+                self.conn.execute(insert(t), rows)
+                self.audit.append({"at": self.now, "account": self.account, "office": self.source,
+                                   "table_name": t.name, "record_id": None, "action": "bulk_insert", "field": None,
+                                   "old_value": None, "new_value": f"同步导入 {len(rows)} 条"})
+            for table, rid, written in self.updates:
+                self.conn.execute(update(table).where(table.c.id == rid).values(**written))
+            self.updates.clear()
+        except IntegrityError as exc:
+            raise ValidationError(f"{TABLE_LABEL.get(t.name, t.name)}的记录无法写入（引用的记录不存在或编号重复："
+                                  f"{str(exc.orig)[:80]}）", field=t.name, where=where) from exc
+        if self.restamp:
+            if self.restamp_seq is None:
+                _, self.restamp_seq = next_change_seq(self.session)
+            for table, rid in self.restamp:
+                self.conn.execute(update(table).where(table.c.id == rid).values(
+                    changed_by=self.own_code, change_seq=self.restamp_seq, row_version=table.c.row_version + 1,
+                    updated_at=self.now))
+            self.restamp.clear()
 
     def run(self) -> list[RecordResult]:
         self._map_units()
@@ -509,13 +625,21 @@ class _Applier:
             rows = self.check.values.get(t.name)
             if not rows:
                 continue
-            for values in _parents_first(rows, sync_rows.self_references(t)):
-                results.append(self.row(t, values))
+            self.data_cols[t.name] = [c.name for c in t.columns
+                                      if c.name not in sync_rows.STAMP_COLUMNS and c.name != "id"]
+            ordered = _parents_first(rows, sync_rows.self_references(t))
+            mapped = [self._remap(t, values) for values in ordered]
+            local = self._load(t, [m["id"] for m in mapped])
+            for values, m in zip(ordered, mapped, strict=True):
+                results.append(self.row(t, values, m, local.get(m["id"])))
+            self._write(t)
         if self.check.opened is not None and OFFICE_KEYS_TABLE in self.check.opened.tables:
             for row in self.check.opened.rows(OFFICE_KEYS_TABLE):
                 results.append(RecordResult(OFFICE_KEYS_TABLE, str(row.get("id")), "unchanged"))
         if self.audit:
             self.conn.execute(insert(AuditLog.__table__), self.audit)
+        if self.conflicts:
+            self.conn.execute(insert(SyncConflict.__table__), self.conflicts)
         return results
 
 

@@ -67,6 +67,9 @@ UP_OWNERSHIP: dict[str, Owner] = {
     "equipment": "township",
     "fault_ticket": "township",
 }
+#: Fields whose owner is not the row's (issue 6, item 3, per field): the row of a township itself is the
+#: township's (address, contact, notes) except what the county decides about it.
+COUNTY_FIELDS_OF_TOWNSHIP_UNIT = frozenset({"code", "name", "kind", "parent_id", "active", "sort_order"})
 COUNTY_DATA = "县级数据，乡镇不能修改"
 TOWNSHIP_DATA = "乡镇数据，县里不能修改"
 
@@ -190,6 +193,15 @@ def _decode(kind: str, value: Any, table_name: str, column: str) -> Any:
         raise bad({"date": "日期", "time": "时刻", "datetime": "日期时间", "bytes": "base64"}.get(kind, kind)) from exc
 
 
+def encode_value(table_name: str, column: str, value: Any) -> Any:
+    """One column's value as canonical sync JSON (the conflict queue keeps values this way)."""
+    return _encode(_kind(table(table_name).c[column]), value)
+
+
+def decode_value(table_name: str, column: str, value: Any) -> Any:
+    return _decode(_kind(table(table_name).c[column]), value, table_name, column)
+
+
 def json_to_values(table_name: str, obj: Mapping[str, Any]) -> dict[str, Any]:
     """The column values for the travelling table *table_name* from a bundle row: every column present,
     no unknown key, every value of the column's type. Refused with the table and column named."""
@@ -244,3 +256,12 @@ def county_owns(table_name: str, values: Mapping[str, Any], township_code: str,
     if table_name == "attendance":
         return not plan_owned(session_plan(values.get("session_id")))
     return not township_owns(table_name, values, township_code, unit_code, plan_owned)
+
+
+def field_owners(table_name: str, values: Mapping[str, Any], township_code: str) -> dict[str, str]:
+    """Fields of this row owned by another level than the row (issue 6, item 3): ``{field: "county"|"township"}``;
+    empty when the whole row has one owner. The township's own org unit row is the township's, but its code,
+    name, kind, parent, active flag and order are the county's."""
+    if table_name == "org_unit" and values.get("kind") == "township" and values.get("code") == township_code:
+        return dict.fromkeys(COUNTY_FIELDS_OF_TOWNSHIP_UNIT, "county")
+    return {}

@@ -4,6 +4,7 @@ between two real databases enrolled with each other: real zips, real keys, real 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from remoteedu_desktop.data.models import (
     Enrolment,
     OrgUnit,
     Person,
+    SyncConflict,
     SyncLedger,
     SyncPeer,
     TrainingPlan,
@@ -89,13 +91,14 @@ def test_round_trip_with_edits_on_both_sides_and_acknowledgements(pair: Pair) ->
     assert result.path.name.startswith(f"CTY-{COUNTY}-DOWN-{TOWNSHIP}-000001-")
     assert result.counts == {"training_plan": (1, 0), "training_session": (1, 0), "enrolment": (1, 0),
                              "attendance": (1, 0), "certificate": (1, 0),
-                             "org_unit": (1, 0)}, "only county rows (and the county's unit, referred to)"
+                             "org_unit": (2, 0)}, ("only county rows, the county's unit (referred to) and the "
+                                                   "township's own unit row, whose name and code are the county's")
     with pair.township.session() as s:
         opened = read_bundle(result.path, signers=office_keys.peer_signers(s),
                              recipient_key=office_keys.exchange_key(s), expected_target=TOWNSHIP)
     [state] = opened.rows(sync_export.SYNC_STATE_TABLE)
     assert state["acked_sequence"] == 1 and state["acked_change_seq"] == first.up_to_seq
-    assert {r["code"] for r in opened.rows(sync_export.UNIT_CODES_TABLE)} == {COUNTY}
+    assert {r["code"] for r in opened.rows(sync_export.UNIT_CODES_TABLE)} == {COUNTY, TOWNSHIP}
 
     report = sync_import.apply(pair.township, result.path)
     assert report.status == "applied", report.message
@@ -155,7 +158,7 @@ def test_reimport_and_preview_of_a_down_bundle_change_nothing(pair: Pair) -> Non
     before = dump(pair.township)
     with pair.township.session() as s:
         preview = sync_import.preview(s, result.path)
-    assert preview.status == "preview" and len(preview.records) == 6
+    assert preview.status == "preview" and len(preview.records) == 7
     assert dump(pair.township) == before
     assert sync_import.apply(pair.township, result.path).status == "applied"
     after = dump(pair.township)
@@ -185,7 +188,9 @@ def _forged_down(pair: Pair, tables: dict[str, list[dict[str, object]]], folder:
     return written.path
 
 
-def test_a_township_owned_row_in_a_down_bundle_is_refused(pair: Pair) -> None:
+def test_a_county_edit_of_a_township_row_loses_is_queued_and_the_row_goes_back_up(pair: Pair) -> None:
+    """Issue 6, items 3 and 7: the owner (the township) keeps its value; the county's goes to the conflict queue;
+    the row is re-stamped so the next up bundle carries the township's value back and both sides agree."""
     ids = seed(pair.township)
     up_and_in(pair)
     t = sync_rows.table("person")
@@ -193,15 +198,18 @@ def test_a_township_owned_row_in_a_down_bundle_is_refused(pair: Pair) -> None:
         row = dict(s.connection().execute(select(t).where(t.c.id == ids.person_ids[0])).mappings().one())
     row.update(name="王五", changed_by=COUNTY, change_seq=999)
     path = _forged_down(pair, {"person": [sync_rows.row_to_json("person", row)]})
-    before = dump(pair.township, without=("sync_ledger", "app_setting", "sync_peer"))
     report = sync_import.apply(pair.township, path)
     [record] = report.records
-    assert record.status == "refused" and record.reason == sync_rows.TOWNSHIP_DATA
-    assert any("乡镇数据，县里不能修改" in line for line in report.lines())
-    assert dump(pair.township, without=("sync_ledger", "app_setting", "sync_peer")) == before
+    assert record.status == "conflict" and "保留本机的值" in (record.reason or "")
+    assert any("冲突" in line for line in report.lines())
     with pair.township.session() as s:
         person = s.get(Person, ids.person_ids[0])
-        assert person is not None and person.name == "张三"
+        assert person is not None and person.name == "张三" and person.changed_by == TOWNSHIP
+        [queued] = s.scalars(select(SyncConflict)).all()
+        assert (queued.winner, queued.kind, queued.peer_code) == ("here", "edit", COUNTY)
+        assert json.loads(queued.fields_json) == {"name": ["张三", "王五"]}
+    again = pair.export()
+    assert again.counts.get("person", (0, 0))[0] >= 1, "the township's value travels back up"
 
 
 def _restore(db_path: Path, copy: Path) -> None:
@@ -306,7 +314,8 @@ def test_an_award_at_another_townships_site_brings_that_site_as_a_reference_copy
         award_id, site_id = award.id, site.id
     result = down(pair)
     assert result.counts["award"] == (1, 0) and result.counts["award_campaign"] == (1, 0)
-    assert result.counts["org_unit"] == (3, 0), "the site, its township and the county (a parent chain)"
+    assert result.counts["org_unit"] == (4, 0), ("the site, its township and the county (a parent chain), and the "
+                                                 "township's own unit row")
     report = sync_import.apply(pair.township, result.path)
     assert report.status == "applied", report.message
     with pair.township.session() as s:

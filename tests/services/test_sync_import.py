@@ -21,6 +21,7 @@ from remoteedu_desktop.data.models import (
     Base,
     OrgUnit,
     Person,
+    SyncConflict,
     SyncLedger,
     SyncPeer,
     TrainingPlan,
@@ -164,8 +165,10 @@ def test_round_trip_people_posts_attendance_and_a_tombstone(pair: Pair) -> None:
         assert json.loads(ledger.counts_json or "{}")["person"] == {"changes": 1, "tombstones": 1}
         peer = s.scalar(select(SyncPeer).where(SyncPeer.code == TOWNSHIP))
         assert peer is not None and peer.last_received_seq == 1
-        audit = s.scalars(select(AuditLog).where(AuditLog.record_id == ids.person_ids[0])).all()
-        assert [a.account for a in audit] == [f"同步:{result.bundle_id[:8]}"]
+        # new records are audited as one bulk row per table (like every bulk path), under the bundle's account
+        audit = s.scalars(select(AuditLog).where(AuditLog.table_name == "person")).all()
+        assert [(a.account, a.action, a.record_id) for a in audit if a.account.startswith("同步")] == [
+            (f"同步:{result.bundle_id[:8]}", "bulk_insert", None)]
 
     # the same bundle again: "already", nothing changes
     before = dump(pair.county)
@@ -286,7 +289,9 @@ def result_revision() -> str:
     return head_revision()
 
 
-def test_county_owned_row_in_an_up_bundle_refused(pair: Pair) -> None:
+def test_county_owned_row_in_an_up_bundle_kept_and_queued_or_refused(pair: Pair) -> None:
+    """Issue 6, items 3 and 7: the township's edit of a county row loses to the owner and goes to the conflict
+    queue; a county row the county never had (a county training made at the township) is refused."""
     seed(pair.township)
     with pair.township.session() as s:  # the township renames the county (not its data)
         county_unit = s.scalar(select(OrgUnit).where(OrgUnit.code == COUNTY))
@@ -299,7 +304,13 @@ def test_county_owned_row_in_an_up_bundle_refused(pair: Pair) -> None:
     report = sync_import.apply(pair.county, result.path)
     assert report.status == "applied"
     refused = {(r.table, r.reason) for r in report.records if r.status == "refused"}
-    assert refused == {("org_unit", "县级数据，乡镇不能修改"), ("training_plan", "县级数据，乡镇不能修改")}
+    assert refused == {("training_plan", "县级数据，乡镇不能修改")}
+    [conflict] = [r for r in report.records if r.status == "conflict"]
+    assert conflict.table == "org_unit" and "name" in (conflict.reason or "")
+    with pair.county.session() as s:
+        [queued] = s.scalars(select(SyncConflict)).all()
+        assert (queued.table_name, queued.winner, queued.kind) == ("org_unit", "here", "edit")
+        assert json.loads(queued.fields_json) == {"name": ["青山县", "青山县（改）"]}
     with pair.county.session() as s:
         unit = s.scalar(select(OrgUnit).where(OrgUnit.code == COUNTY))
         assert unit is not None and unit.name == "青山县"

@@ -11,7 +11,7 @@ from .certificates import (
     CertificateTemplate,
 )
 from .evaluation import Evaluation, EvaluationRound, EvaluationScore, Rubric, RubricItem
-from .office import Account, AppSetting, AuditLog, LocalOffice, SyncLedger, SyncPeer
+from .office import Account, AppSetting, AuditLog, LocalOffice, SyncConflict, SyncLedger, SyncPeer
 from .org import OrgUnit
 from .people import Person, PersonPhoto
 from .posts import Post, PostServedSite
@@ -22,5 +22,5 @@ __all__ = [
     "Base", "Certificate", "CertificateAsset", "CertificatePrint", "CertificateSerial", "CertificateTemplate", "Enrolment",
     "Equipment", "Evaluation", "EvaluationRound", "EvaluationScore", "FaultTicket", "LocalOffice",
     "Nomination", "OrgUnit", "Person", "PersonPhoto", "Post", "PostServedSite", "Rubric", "RubricItem",
-    "Synced", "SyncLedger", "SyncPeer", "TrainingPlan", "TrainingSession", "new_uuid", "new_uuids",
+    "Synced", "SyncConflict", "SyncLedger", "SyncPeer", "TrainingPlan", "TrainingSession", "new_uuid", "new_uuids",
 ]

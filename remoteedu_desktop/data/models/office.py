@@ -72,6 +72,38 @@ class SyncLedger(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
 
+class SyncConflict(Base):
+    """A value that lost a sync merge (issue 6, item 7): kept for the clerk to see and settle side by side.
+
+    One row per record and bundle. ``fields_json`` maps each field in conflict to ``[kept, other]`` (canonical
+    sync JSON values): ``kept`` is what the database holds now (the owner's value), ``other`` the value that
+    lost. ``kind`` says how it arose: ``edit`` (both sides changed the record), ``deleted_there`` (the other
+    side deleted a record this office changed), ``deleted_here`` (this office deleted a record the other side
+    changed)."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (
+        one_of("kind", ("edit", "deleted_there", "deleted_here"), "kind"),
+        one_of("winner", ("here", "there"), "winner"),
+        one_of("resolution", ("kept", "took_other"), "resolution", nullable=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bundle_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    peer_code: Mapped[str] = mapped_column(String(OFFICE_CODE_LEN), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    record_label: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(14), default="edit")
+    winner: Mapped[str] = mapped_column(String(5))  # whose value the database kept: this office's or the peer's
+    owner: Mapped[str] = mapped_column(String(100))  # who owns the record, for the clerk
+    fields_json: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(50))
+    resolution: Mapped[str | None] = mapped_column(String(10))
+
+
 class Account(Base):
     """A login for shared PCs and servers (optional; step 9)."""
 
