@@ -107,7 +107,8 @@ PAGES: tuple[PageSpec, ...] = (
              lazy_page("remoteedu_desktop.ui.certificates.page", "CertificatesPage"),
              QT_TRANSLATE_NOOP("Pages", "On-duty and appointment certificates: numbering, register, reprint, "
                                         "revoke and renew (R11).")),
-    PageSpec("activities", QT_TRANSLATE_NOOP("Pages", "Activities & equipment"), later,
+    PageSpec("activities", QT_TRANSLATE_NOOP("Pages", "Activities & equipment"),
+             lazy_page("remoteedu_desktop.ui.activities.page", "ActivitiesPage"),
              QT_TRANSLATE_NOOP("Pages", "Teaching activities and service channels of the sites, equipment and "
                                         "fault repairs (R9, R13).")),
     PageSpec("evaluation", QT_TRANSLATE_NOOP("Pages", "Yearly evaluation"), later,
