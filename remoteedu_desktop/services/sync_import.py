@@ -15,10 +15,16 @@ Three steps, each usable on its own:
   ``SyncPeer.last_received_seq``. A refused bundle is copied to ``<data dir>/sync/quarantine/`` and recorded
   as ``refused`` in the ledger; the rest of the database is unchanged.
 
-Ownership (item 3, first cut; :data:`sync_rows.UP_OWNERSHIP`): the township's row wins for township-owned
-tables; any other row is ``refused`` ("县级数据，乡镇不能修改") unless it equals the county's row (then it is
-``unchanged``: e.g. the county's own unit, which every township database also holds). Three-way merges and
-conflicts come later.
+Ownership and merging (items 3 and 7): each field has an owner — the table's (:data:`sync_rows.UP_OWNERSHIP`,
+:func:`sync_rows.county_owns`) or its own (:func:`sync_rows.field_owners`, e.g. the name and code of a township's
+own unit row are the county's). Per record and field (see :meth:`_Applier.row`): a field the sender owns takes the
+sender's value; a field this office owns keeps its value. Where the losing side had really edited the field — this
+office's unacknowledged edits from its audit log, the sender's from the bundle's ``edited_fields`` table
+(:mod:`sync_edits`) — the losing value goes into the conflict queue (``sync_conflict``, :mod:`sync_conflicts`)
+and the record is reported as ``conflict``; a stale copy is not a conflict. A row that kept some of this office's
+values is re-stamped so the next bundle carries the merged row back. A record the sender does not own and this
+office does not have is ``refused`` ("县级数据，乡镇不能修改"). Deletions are the ``deleted`` field: a deletion
+against an edit and an edit against a deletion are conflicts, never silent losses.
 
 Down bundles (county → township, written by :mod:`sync_down`) go through the same three steps at a township,
 from its enrolled county only. There the rule is reversed: county-owned rows are applied (county-run trainings
