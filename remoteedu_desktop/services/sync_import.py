@@ -204,6 +204,8 @@ class ImportReport:
                                    f"{_show(c.old)} → {_show(c.new)}")
                 elif r.status == "refused":
                     out.append(f"    拒收 {TABLE_LABEL.get(r.table, r.table)} {r.label}：{r.reason}")
+                elif r.status == "conflict":
+                    out.append(f"    冲突 {TABLE_LABEL.get(r.table, r.table)} {r.label}：{r.reason}（见“同步冲突”）")
         if self.backup is not None:
             out.append(f"  导入前备份：{self.backup}")
         if self.quarantine is not None:

@@ -84,6 +84,105 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Value kept</source>
+        <translation>保留的值</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Now in the database</source>
+        <translation>本机现值</translation>
+    </message>
+    <message>
+        <source>Other value</source>
+        <translation>另一值</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>When both offices changed the same data, the owner&apos;s value was kept and the other one is listed here. Nothing was lost: compare the two values and settle each conflict.</source>
+        <translation>双方都修改了同一数据时，保留了数据所有方的值，另一值列在这里，没有丢失：请对照两个值，逐条处理。</translation>
+    </message>
+    <message>
+        <source>Show settled conflicts too</source>
+        <translation>同时显示已处理的冲突</translation>
+    </message>
+    <message>
+        <source>Keep the value in the database</source>
+        <translation>保留本机现值</translation>
+    </message>
+    <message>
+        <source>Take the other value</source>
+        <translation>改用另一值</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>this office&apos;s</source>
+        <translation>本单位的</translation>
+    </message>
+    <message>
+        <source>the other office&apos;s</source>
+        <translation>对方的</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>No conflict waiting.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <source>This office owns this record: its value was kept. You may take the other office&apos;s value instead; it then travels in the next bundle.</source>
+        <translation>此记录由本单位维护，已保留本机的值。也可以改用对方的值，改后随下一个数据包发出。</translation>
+    </message>
+    <message>
+        <source>This record is maintained by {0}: its value was kept. To change it, ask {0}.</source>
+        <translation>此记录由{0}维护，已保留其值。如需修改，请联系{0}。</translation>
+    </message>
+    <message>
+        <source>Only the owner ({0}) can change this record</source>
+        <translation>只有所有方（{0}）能修改此记录</translation>
+    </message>
+    <message>
+        <source>Settled: {0}</source>
+        <translation>已处理：{0}</translation>
+    </message>
+</context>
+<context>
     <name>ImportPreviewDialog</name>
     <message>
         <source>Import preview</source>
@@ -168,6 +267,10 @@
         <translation>无变化</translation>
     </message>
     <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
         <source>Refused</source>
         <translation>拒收</translation>
     </message>
@@ -240,7 +343,7 @@
     </message>
     <message>
         <source>This office</source>
-        <extracomment>Areas other pages listen to; an import can change all of them. Called with each dialog right after it is made (tests set the report dialog&apos;s save hook). the running export, preview or import (kept while it runs)</extracomment>
+        <extracomment>Areas other pages listen to; an import can change all of them. Called with each dialog right after it is made (tests set the report dialog&apos;s save hook). the running export, preview or import (kept while it runs) sync conflicts waiting (item 7)</extracomment>
         <translation>本机单位</translation>
     </message>
     <message>
@@ -310,6 +413,18 @@
     <message>
         <source>Send every county record concerning each township again, not only what it has not confirmed yet.</source>
         <translation>把与各乡镇有关的县级记录全部重新发送，而不只是对方尚未确认的更改。</translation>
+    </message>
+    <message>
+        <source>Settle conflicts…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
+        <source>Sync conflicts waiting: {0}</source>
+        <translation>待处理的同步冲突：{0} 条</translation>
+    </message>
+    <message>
+        <source>No sync conflict waiting.</source>
+        <translation>没有待处理的同步冲突。</translation>
     </message>
     <message>
         <source>{0} (code {1}), {2} office</source>

@@ -474,3 +474,52 @@ def test_county_exports_down_bundles_and_the_township_imports_its_own(
     township.import_down_button.click()
     assert [r.status for r in township.last_reports] == ["applied"], township.last_reports[0].message
     assert township.peer_cell(township.peer_row(COUNTY), C_RECEIVED) == "1"
+
+
+def test_conflicts_are_counted_on_the_page_and_settled_side_by_side(
+        qtbot: QtBot, world: Offices, tmp_path: Path) -> None:
+    """Issue 6, item 7: both offices changed one phone number; at the county the owner's (township's) value is
+    kept and the county's waits in the queue; the dialog shows both, refuses "take the other value" (not the
+    county's record) and settles it with "keep"."""
+    from remoteedu_desktop.data.models import Person
+    from remoteedu_desktop.services import sync_import
+    from remoteedu_desktop.ui.sync.conflicts_dialog import ConflictsDialog
+
+    world.enrol(accept=True)
+    [pid] = world.seed_people("张三")
+    with world.township_db.session() as s:
+        first = sync_export.export_up(s, world.stick)
+    assert sync_import.apply(world.county_db, first.path).status == "applied"
+    with world.township_db.session() as s:
+        s.get(Person, pid).phone = "13900000002"  # type: ignore[union-attr]
+    with world.county_db.session() as s:
+        s.get(Person, pid).phone = "13700000003"  # type: ignore[union-attr]
+    with world.township_db.session() as s:
+        second = sync_export.export_up(s, world.stick)
+    report = sync_import.apply(world.county_db, second.path)
+    assert report.counts()["person"]["conflict"] == 1
+
+    page = make_page(qtbot, world.county)
+    assert "1" in page.conflicts_label.text() and page.conflicts_button.isEnabled()
+    seen: list[ConflictsDialog] = []
+
+    def settle(dialog: QDialog) -> None:
+        assert isinstance(dialog, ConflictsDialog)
+        seen.append(dialog)
+        assert dialog.list.rowCount() == 1
+        cells = [dialog.fields.item(0, c).text() for c in range(3)]
+        assert cells == ["电话", "13900000002", "13700000003"]
+        assert "龙潭镇" in dialog.owner_label.text()
+        assert dialog.keep_button.isEnabled() and not dialog.take_button.isEnabled()
+        shoot(dialog, tmp_path, "sync_conflicts")
+        dialog.keep_button.click()
+        assert dialog.list.rowCount() == 0 and "已处理" in dialog.message.text()
+        dialog.show_settled.setChecked(True)
+        assert dialog.list.rowCount() == 1 and dialog.list.item(0, 5).text() == "已处理"
+        dialog.reject()
+
+    page.run_dialog = driver(qtbot, settle)
+    page.conflicts_button.click()
+    assert seen and "没有" in page.conflicts_label.text()
+    with world.county_db.session() as s:
+        assert s.get(Person, pid).phone == "13900000002"  # type: ignore[union-attr]

@@ -206,9 +206,10 @@ PREVIEW_COLUMNS = (
     QT_TRANSLATE_NOOP("ReportTable", "Bundle"), QT_TRANSLATE_NOOP("ReportTable", "From"),
     QT_TRANSLATE_NOOP("ReportTable", "Result"), QT_TRANSLATE_NOOP("ReportTable", "Table"),
     QT_TRANSLATE_NOOP("ReportTable", "New"), QT_TRANSLATE_NOOP("ReportTable", "Changed"),
-    QT_TRANSLATE_NOOP("ReportTable", "Unchanged"), QT_TRANSLATE_NOOP("ReportTable", "Refused"),
+    QT_TRANSLATE_NOOP("ReportTable", "Unchanged"), QT_TRANSLATE_NOOP("ReportTable", "Conflict"),
+    QT_TRANSLATE_NOOP("ReportTable", "Refused"),
 )
-P_BUNDLE, P_FROM, P_RESULT, P_TABLE, P_NEW, P_CHANGED, P_UNCHANGED, P_REFUSED = range(len(PREVIEW_COLUMNS))
+P_BUNDLE, P_FROM, P_RESULT, P_TABLE, P_NEW, P_CHANGED, P_UNCHANGED, P_CONFLICT, P_REFUSED = range(len(PREVIEW_COLUMNS))
 
 
 def _from(report: sync_import.ImportReport) -> str:
@@ -232,7 +233,7 @@ def record_lines(report: sync_import.ImportReport) -> list[str]:
         if r.status == "changed" and not r.tombstone:
             for c in r.changes:
                 out.append(f"    {verb} {table} {r.label} {c.field}：{show_value(c.old)} → {show_value(c.new)}")
-        elif r.status == "refused":
+        elif r.status in ("refused", "conflict"):
             out.append(f"    {verb} {table} {r.label}：{r.reason}")
         else:
             out.append(f"    {verb} {table} {r.label}")
@@ -298,12 +299,12 @@ class ReportTable(QTableWidget):
             if counts:
                 for table, per in counts.items():
                     rows.append([sync_import.TABLE_LABEL.get(table, table), str(per["new"]), str(per["changed"]),
-                                 str(per["unchanged"]), str(per["refused"])])
+                                 str(per["unchanged"]), str(per["conflict"]), str(per["refused"])])
             elif report.message:
-                rows.append([report.message, "", "", "", ""])
+                rows.append([report.message, "", "", "", "", ""])
             else:
                 rows.append([self.tr("No records (only the acknowledgement and keys)")
-                             if report.status in ("preview", "applied") else "", "", "", "", ""])
+                             if report.status in ("preview", "applied") else "", "", "", "", "", ""])
             for cells in rows:
                 row = self.rowCount()
                 self.insertRow(row)
@@ -314,6 +315,8 @@ class ReportTable(QTableWidget):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     if report.status == "refused" or (column == P_REFUSED and text not in ("", "0")):
                         item.setForeground(Qt.GlobalColor.darkRed)
+                    elif column == P_CONFLICT and text not in ("", "0"):
+                        item.setForeground(Qt.GlobalColor.darkYellow)
                     self.setItem(row, column, item)
 
     def cell_text(self, row: int, column: int) -> str:

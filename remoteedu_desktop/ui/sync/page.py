@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import ValidationError
+from ...services import sync_conflicts, sync_export, sync_import, sync_views
 from ...services import sync_enrolment as se
-from ...services import sync_export, sync_import, sync_views
 from ...services.progress import Progress
 from ..context import AppContext
 from ..refreshing import RefreshingWidget
@@ -97,6 +97,7 @@ class SyncPage(RefreshingWidget):
         self.last_reports: list[sync_import.ImportReport] = []
         self.last_down: list[sync_export.ExportResult] = []
         self.job: Job | None = None  #: the running export, preview or import (kept while it runs)
+        self.open_conflicts_count = 0  #: sync conflicts waiting (item 7)
 
         # --- this office ---
         office_box = QGroupBox(self.tr("This office"), self)
@@ -189,6 +190,15 @@ class SyncPage(RefreshingWidget):
         county_row.addWidget(self.everything_down_box)
         county_row.addStretch(1)
 
+        # --- conflicts (item 7) ---
+        self.conflicts_label = QLabel(self)
+        self.conflicts_button = QPushButton(self.tr("Settle conflicts…"), self)
+        self.conflicts_button.clicked.connect(self.open_conflicts)
+        conflicts_row = QHBoxLayout()
+        conflicts_row.addWidget(self.conflicts_label)
+        conflicts_row.addWidget(self.conflicts_button)
+        conflicts_row.addStretch(1)
+
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -198,6 +208,7 @@ class SyncPage(RefreshingWidget):
         layout.addWidget(office_box)
         layout.addWidget(self.township_box)
         layout.addWidget(self.county_box)
+        layout.addLayout(conflicts_row)
         layout.addWidget(self.message_label)
         layout.addWidget(peers_box, 1)
         ctx.changed.connect(self._on_data_changed)
@@ -210,6 +221,11 @@ class SyncPage(RefreshingWidget):
         with self.ctx.session() as s:
             self.status = se.sync_status(s)
             exchanges = sync_views.last_exchanges(s)
+            self.open_conflicts_count = sync_conflicts.open_count(s)
+        n = self.open_conflicts_count
+        self.conflicts_label.setText(self.tr("Sync conflicts waiting: {0}").format(n) if n
+                                     else self.tr("No sync conflict waiting."))
+        self.conflicts_label.setStyleSheet("color: #b26a00; font-weight: bold;" if n else HINT_STYLE)
         status = self.status
         office = status.office
         if office.initialized:
@@ -346,6 +362,14 @@ class SyncPage(RefreshingWidget):
         self.refresh()
 
     # --- county --------------------------------------------------------------------------------------
+
+    def open_conflicts(self) -> None:
+        """The conflict queue side by side (issue 6, item 7)."""
+        from .conflicts_dialog import ConflictsDialog
+
+        dialog = ConflictsDialog(self.ctx, self)
+        self._run(dialog)
+        self.refresh()
 
     def add_township(self) -> None:
         dialog = AddTownshipDialog(self.ctx, self)
