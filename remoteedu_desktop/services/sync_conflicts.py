@@ -22,7 +22,7 @@ from ..data.stamping import next_change_seq, utcnow
 from ..errors import ValidationError
 from . import sync_rows
 
-KIND_LABEL = {"edit": "双方都修改了", "deleted_there": "对方删除了本机修改过的记录",
+KIND_LABEL = {"edit": "双方修改了同一字段", "deleted_there": "对方删除了本机修改过的记录",
               "deleted_here": "本机删除了对方修改过的记录"}
 FIELD_LABEL = {"deleted": "已删除", "name": "姓名/名称", "phone": "电话", "address": "地址", "title": "标题",
                "contact_person": "联系人", "contact_phone": "联系电话", "notes": "备注", "code": "代码"}
