@@ -123,6 +123,10 @@ def update_person(session: Session, person_id: str, *, today: dt.date | None = N
         data = replace(data, birth_date=None, gender=None)
     values = validated_values(data, today=today)
     _refuse_duplicate_id(session, str(values["id_number"]), own_id=person.id)
+    from .sync_ownership import person_ownership, refuse_if_owned
+
+    refuse_if_owned(person_ownership(session, person.id), [k for k, v in values.items() if getattr(person, k) != v],
+                    where="人员档案")  # issue 6, item 3: the owning township corrects its people
     for key, value in values.items():
         if getattr(person, key) != value:
             setattr(person, key, value)

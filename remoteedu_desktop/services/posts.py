@@ -130,6 +130,7 @@ def assign_post(session: Session, *, person_id: str, unit_id: str, role: str, sl
     if person.left_on is not None:
         raise ValidationError(f"{person.name}已于 {person.left_on.isoformat()} 离开队伍，不能任职", field="人员")
     unit = get_unit(session, unit_id, field="任职单位")
+    _refuse_owned(session, unit.id)
     slot = _check_role_unit(role, unit, slot)
     start_date = _check_date(start_date, field="任职日期", today=today)
     if slot is not None:
@@ -148,6 +149,13 @@ def assign_post(session: Session, *, person_id: str, unit_id: str, role: str, sl
     return _info(post)
 
 
+def _refuse_owned(session: Session, unit_id: str) -> None:
+    """Issue 6, item 3: posts at a unit another office owns (a township's site at the county) are its to change."""
+    from .sync_ownership import refuse_if_owned, unit_ownership
+
+    refuse_if_owned(unit_ownership(session, unit_id), ["posts"], where="岗位")
+
+
 def get_open_post(session: Session, post_id: str) -> Post:
     post = session.get(Post, post_id)
     if post is None or post.deleted:
@@ -162,6 +170,7 @@ def end_post(session: Session, post_id: str, *, end_date: dt.date, reason: str,
     """Close a post with a date and a reason (R12); the record stays in the history."""
     today = today or dt.date.today()
     post = get_open_post(session, post_id)
+    _refuse_owned(session, post.unit_id)
     reason = _reason(reason, field="离岗原因")
     end_date = _check_date(end_date, field="离岗日期", today=today)
     if end_date < post.start_date:

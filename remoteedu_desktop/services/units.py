@@ -98,6 +98,7 @@ def add_unit(session: Session, *, kind: str, name: str, parent_id: str | None = 
 
 def rename_unit(session: Session, unit_id: str, *, name: str, code: str | None = None) -> UnitInfo:
     unit = get_unit(session, unit_id)
+    _refuse_owned(session, unit, ["name", "code"] if code is not None else ["name"])
     unit.name = clean_text(name, field="单位名称", required=True, max_len=100) or unit.name
     if code is not None:
         unit.code = _check_code(session, unit.kind, code, unit.parent, own_id=unit.id)
@@ -118,11 +119,20 @@ def update_unit(session: Session, unit_id: str, *, name: str, code: str | None =
         "contact_phone": clean_phone(contact_phone),
         "notes": clean_text(notes, field="备注"),
     }
+    _refuse_owned(session, unit, [k for k, v in values.items() if getattr(unit, k) != v])
     for key, value in values.items():
         if getattr(unit, key) != value:
             setattr(unit, key, value)
     session.flush()
     return _info(unit)
+
+
+def _refuse_owned(session: Session, unit: OrgUnit, changed: list[str]) -> None:
+    """Issue 6, item 3: fields another office owns (a township's sites at the county; the county's name and code
+    of the township at the township) are refused, naming the owner."""
+    from .sync_ownership import refuse_if_owned, unit_ownership
+
+    refuse_if_owned(unit_ownership(session, unit.id), changed, where=f"单位“{unit.name}”")
 
 
 def open_posts_at(session: Session, unit_id: str) -> int:
@@ -136,6 +146,7 @@ def deactivate_unit(session: Session, unit_id: str, *, reason: str) -> UnitInfo:
     reason = clean_text(reason, field="停用原因", required=True, max_len=200) or ""
     if not unit.active:
         raise ValidationError(f"“{unit.name}”已经停用", field="单位")
+    _refuse_owned(session, unit, ["active"])
     holders = open_posts_at(session, unit.id)
     if holders:
         raise ValidationError(f"“{unit.name}”还有 {holders} 个在岗岗位，请先结束这些岗位（须填写原因）",

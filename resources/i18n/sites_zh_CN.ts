@@ -104,7 +104,7 @@
     <name>SiteEditorDialog</name>
     <message>
         <source>New site</source>
-        <extracomment>Site kinds in the order the clerk meets them (R1).</extracomment>
+        <extracomment>Site kinds in the order the clerk meets them (R1). fields another office owns (issue 6, item 3): read-only here, with the owner named</extracomment>
         <translation>新增站点</translation>
     </message>
     <message>
@@ -142,6 +142,10 @@
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Read only: {0}</source>
+        <translation>只读：{0}</translation>
     </message>
     <message>
         <source>Kind and township of an existing site do not change (R1).</source>

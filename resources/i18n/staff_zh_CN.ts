@@ -142,6 +142,11 @@
         <translation>打印培训记录…</translation>
     </message>
     <message>
+        <source>Read only: {0}</source>
+        <extracomment>another office owns this person&apos;s record (issue 6, item 3): read-only here, with the owner named</extracomment>
+        <translation>只读：{0}</translation>
+    </message>
+    <message>
         <source>Personal data</source>
         <translation>基本信息</translation>
     </message>

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ... import codes
 from ...errors import ValidationError
-from ...services import site_views, units
+from ...services import site_views, sync_ownership, units
 from ...services.site_views import SiteDetail, UnitChoice
 from ..context import AppContext
 from ..staff.post_dialogs import HINT_STYLE, ErrorLabel, clear_on_edit, inline_text
@@ -46,6 +46,8 @@ class SiteEditorDialog(QDialog):
             self._townships: list[UnitChoice] = site_views.unit_choices(session, kinds=("township",))
             if unit_id is not None:
                 self.detail = site_views.site_detail(session, unit_id)
+            #: fields another office owns (issue 6, item 3): read-only here, with the owner named
+            self.ownership = sync_ownership.unit_ownership(session, unit_id) if unit_id is not None else None
         self.setWindowTitle(self.tr("New site") if unit_id is None else self.tr("Edit site"))
 
         self.kind_combo = QComboBox(self)
@@ -99,10 +101,17 @@ class SiteEditorDialog(QDialog):
         self.edit_note.setWordWrap(True)
         self.edit_note.hide()
 
+        self.owner_label = QLabel(self)
+        self.owner_label.setWordWrap(True)
+        self.owner_label.setStyleSheet("color: #b26a00; font-weight: bold;")
+        self.owner_label.setVisible(self.ownership is not None)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.owner_label)
         layout.addLayout(grid)
         layout.addWidget(self.edit_note)
         layout.addWidget(self.general_error)
@@ -118,6 +127,21 @@ class SiteEditorDialog(QDialog):
         if self.detail is not None:
             self._load(self.detail)
         self._update_code_hint()
+        if self.ownership is not None:
+            self._lock_owned(self.ownership)
+
+    def _lock_owned(self, ownership: sync_ownership.Ownership) -> None:
+        """Fields another office owns are read-only, and the note says who owns them (issue 6, item 3)."""
+        widgets = {"name": self.name_edit, "code": self.code_edit, "address": self.address_edit,
+                   "contact_person": self.contact_edit, "contact_phone": self.phone_edit, "notes": self.notes_edit}
+        locked = [column for column, widget in widgets.items() if ownership.covers(column)]
+        for column in locked:
+            widgets[column].setReadOnly(True)
+            widgets[column].setToolTip(ownership.message)
+        if len(locked) == len(widgets):
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(ownership.message)
+        self.owner_label.setText(self.tr("Read only: {0}").format(ownership.message))
 
     def _load(self, d: SiteDetail) -> None:
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(d.kind), 0))

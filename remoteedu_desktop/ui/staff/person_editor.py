@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ... import codes
 from ...errors import ValidationError
-from ...services import person_views, photos, training_print, training_views
+from ...services import person_views, photos, sync_ownership, training_print, training_views
 from ...services.id_number import IdInfo, parse_id_number
 from ...services.people import PersonInfo, PersonInput, add_person, update_person
 from ...services.person_views import AuditEntry, PersonDetail, PersonHistory, PostRecord
@@ -125,10 +125,19 @@ class PersonEditorDialog(QDialog):
         self._current_photo: bytes | None = None
         self._errors: dict[str, ErrorLabel] = {}
 
+        #: another office owns this person's record (issue 6, item 3): read-only here, with the owner named
+        self.ownership: sync_ownership.Ownership | None = None
         if person_id is not None:
             with ctx.session() as session:
                 self.detail = person_views.person_detail(session, person_id)
                 self._current_photo = photos.get_photo(session, person_id)
+                self.ownership = sync_ownership.person_ownership(session, person_id)
+        self.owner_label = QLabel(self)
+        self.owner_label.setWordWrap(True)
+        self.owner_label.setStyleSheet("color: #b26a00; font-weight: bold;")
+        self.owner_label.setVisible(self.ownership is not None)
+        if self.ownership is not None:
+            self.owner_label.setText(self.tr("Read only: {0}").format(self.ownership.message))
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._basic_tab(), self.tr("Personal data"))
@@ -159,6 +168,7 @@ class PersonEditorDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.owner_label)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
@@ -171,7 +181,22 @@ class PersonEditorDialog(QDialog):
             self._id_changed("")
         self._show_photo()
         self.reload_history()
+        if self.ownership is not None:
+            self._make_read_only()
         self.resize(920, 660)
+
+    def _make_read_only(self) -> None:
+        """Another office owns the record: every field shows, nothing can be changed here."""
+        for edit in self.basic_page.findChildren(QLineEdit):
+            edit.setReadOnly(True)
+        for text in self.basic_page.findChildren(QPlainTextEdit):
+            text.setReadOnly(True)
+        for widget in (*self.basic_page.findChildren(QComboBox), self.import_photo_button, self.remove_photo_button):
+            widget.setEnabled(False)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)
+        save.setToolTip(self.ownership.message if self.ownership else "")
+        self._update_post_buttons()
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -195,6 +220,7 @@ class PersonEditorDialog(QDialog):
 
     def _basic_tab(self) -> QWidget:
         page = QWidget(self)
+        self.basic_page = page
         self.name_edit = QLineEdit(page)
         self.name_edit.setMaxLength(50)
         self.id_edit = QLineEdit(page)
@@ -569,6 +595,10 @@ class PersonEditorDialog(QDialog):
 
     def _update_post_buttons(self) -> None:
         post = self._selected_post()
+        if getattr(self, "ownership", None) is not None:  # another office's record (issue 6, item 3)
+            for button in (self.assign_button, self.transfer_button, self.end_button, self.sites_button):
+                button.setEnabled(False)
+            return
         active = self.person_id is not None and (self.detail is None or self.detail.left_on is None)
         self.assign_button.setEnabled(active)
         self.transfer_button.setEnabled(active and post is not None and post.is_open)
