@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from test_sync_import import COUNTY, TOWNSHIP, TODAY, Pair, make_pair, seed
+from test_sync_import import COUNTY, TODAY, TOWNSHIP, Pair, make_pair, seed
 
 from remoteedu_desktop.data.models import OrgUnit, Person
 from remoteedu_desktop.errors import ValidationError
