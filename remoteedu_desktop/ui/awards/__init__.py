@@ -1,0 +1,1 @@
+"""Award campaigns (R14): a tab of the evaluation page."""
