@@ -111,7 +111,8 @@ PAGES: tuple[PageSpec, ...] = (
              lazy_page("remoteedu_desktop.ui.activities.page", "ActivitiesPage"),
              QT_TRANSLATE_NOOP("Pages", "Teaching activities and service channels of the sites, equipment and "
                                         "fault repairs (R9, R13).")),
-    PageSpec("evaluation", QT_TRANSLATE_NOOP("Pages", "Yearly evaluation"), later,
+    PageSpec("evaluation", QT_TRANSLATE_NOOP("Pages", "Yearly evaluation"),
+             lazy_page("remoteedu_desktop.ui.evaluation.page", "EvaluationPage"),
              QT_TRANSLATE_NOOP("Pages", "Quantified yearly evaluation and award campaigns (R14).")),
     PageSpec("sync", QT_TRANSLATE_NOOP("Pages", "Sync"),
              lazy_page("remoteedu_desktop.ui.sync.page", "SyncPage"),

@@ -106,7 +106,7 @@ def test_every_navigation_entry_switches_the_page(window: MainWindow) -> None:
         page = window.page(spec.key)
         assert page is not None and window.stack.currentWidget() is page, spec.key
         assert window.current_key() == spec.key
-    for key in ("evaluation", "reports"):
+    for key in ("reports",):
         page = window.page(key)
         assert isinstance(page, PlaceholderPage)
         assert NOT_YET in page.notice_label.text()
