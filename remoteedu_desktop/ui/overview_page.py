@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.checks import RuleWarning, rule_warnings
+from ..services.faults import OpenFault, open_faults
 from ..services.offices import OfficeInfo, office_info
 from ..services.org_tree import OrgSummary, TreeNode, descendants, org_summary, org_tree
 from .context import AppContext
 
-REFRESH_AREAS = frozenset({"office", "units", "people", "posts"})
+REFRESH_AREAS = frozenset({"office", "units", "people", "posts", "faults", "equipment"})
 
 
 def office_level_text(level: str | None) -> str:
@@ -49,6 +50,7 @@ def rule_text(rule: str) -> str:
         "R3": QCoreApplication.translate("Overview",
                                          "R3: every village site has one manager on post A and one on post B"),
         "R12": QCoreApplication.translate("Overview", "R12: site managers stay stable; frequent changes are flagged"),
+        "R9": QCoreApplication.translate("Overview", "R9: technicians keep the site equipment working; open faults"),
     }.get(rule, rule)
 
 
@@ -58,6 +60,7 @@ class OverviewData:
     summary: OrgSummary
     nodes: list[TreeNode]
     warnings: list[RuleWarning]
+    faults: list[OpenFault]
 
 
 class _CountTile(QFrame):
@@ -108,6 +111,7 @@ class OverviewPage(QWidget):
             "people": _CountTile(self.tr("People on the teams"), self),
             "open_posts": _CountTile(self.tr("Posts held"), self),
             "vacant_slots": _CountTile(self.tr("Empty A/B posts"), self),
+            "open_faults": _CountTile(self.tr("Open equipment faults"), self),
         }
         tiles = QGridLayout()
         tiles.setHorizontalSpacing(10)
@@ -166,7 +170,8 @@ class OverviewPage(QWidget):
             nodes = org_tree(session)
             summary = org_summary(session, nodes)
             warnings = rule_warnings(session)
-        self._data = OverviewData(office, summary, nodes, warnings)
+            faults = open_faults(session)
+        self._data = OverviewData(office, summary, nodes, warnings, faults)
         self._stale = False
         self._show()
 
@@ -190,18 +195,29 @@ class OverviewPage(QWidget):
             self.office_detail.setText(self.tr("Set it up as a county or township office, or open the demo."))
         self.setup_button.setVisible(not office.initialized)
         for key, tile in self.tiles.items():
-            tile.value.setText(str(getattr(data.summary, key)))
+            if key != "open_faults":
+                tile.value.setText(str(getattr(data.summary, key)))
         self._show_warnings()
 
     def _show_warnings(self) -> None:
         data = self._data
         assert data is not None
-        warnings = data.warnings
+        # R9: an open equipment fault is listed with the rule warnings, oldest first (issue 7, item 2)
+        warnings = list(data.warnings) + [
+            RuleWarning("R9", f.site_id, f.site, self.tr("{0} fault open for {1} days: {2} ({3})").format(
+                f.status_label, f.age_days, f.description or f.equipment, f.technician or self.tr("no technician")))
+            for f in data.faults]
+        faults = data.faults
         scope = ""
         if self._unit_id is not None:
             inside = descendants(data.nodes, self._unit_id)
             warnings = [w for w in warnings if w.unit_id in inside]
+            faults = [f for f in faults if f.site_id in inside]
             scope = next((n.name for n in data.nodes if n.id == self._unit_id), "")
+        tile = self.tiles["open_faults"]
+        tile.value.setText(str(len(faults)))
+        tile.caption.setText(self.tr("Open equipment faults (oldest {0} days)").format(faults[0].age_days) if faults
+                             else self.tr("Open equipment faults"))
         if scope:
             self.warnings_title.setText(self.tr("Rule warnings in {0}: {1}").format(scope, len(warnings)))
         else:

@@ -351,6 +351,10 @@
         <source>R12: site managers stay stable; frequent changes are flagged</source>
         <translation>R12：站点管理员保持稳定，频繁变动需提醒</translation>
     </message>
+    <message>
+        <source>R9: technicians keep the site equipment working; open faults</source>
+        <translation>R9：技术服务员负责站点设备正常运行；未解决的故障</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -377,6 +381,10 @@
     <message>
         <source>Empty A/B posts</source>
         <translation>空缺 A/B 岗</translation>
+    </message>
+    <message>
+        <source>Open equipment faults</source>
+        <translation>未解决的设备故障</translation>
     </message>
     <message>
         <source>Double-click a warning to open its unit on the Sites page.</source>
@@ -409,6 +417,18 @@
     <message>
         <source>Set it up as a county or township office, or open the demo.</source>
         <translation>请设置为县远程办或乡镇远程办，或打开演示数据。</translation>
+    </message>
+    <message>
+        <source>{0} fault open for {1} days: {2} ({3})</source>
+        <translation>故障{0}已 {1} 天：{2}（{3}）</translation>
+    </message>
+    <message>
+        <source>no technician</source>
+        <translation>未派技术服务员</translation>
+    </message>
+    <message>
+        <source>Open equipment faults (oldest {0} days)</source>
+        <translation>未解决的设备故障（最久 {0} 天）</translation>
     </message>
     <message>
         <source>Rule warnings in {0}: {1}</source>

@@ -306,3 +306,27 @@ def test_start_without_an_office_runs_the_wizard_then_shows_the_window(
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     assert main(["--home", str(tmp_path / "h")]) == 0
     assert seen == ["wizard", "window:1"]
+
+
+def test_an_open_fault_shows_on_the_overview_with_its_age(qtbot: QtBot, township: AppContext) -> None:
+    """Issue 7, item 2 (R9): open faults and the age of the oldest one on the overview, listed with the warnings."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from remoteedu_desktop.data.models import OrgUnit
+    from remoteedu_desktop.services import faults
+
+    with township.session() as s:
+        site_id = s.scalar(select(OrgUnit.id).where(OrgUnit.name == "石桥村"))
+        assert site_id is not None
+        faults.report_fault(s, faults.FaultReport(site_id=site_id, reported_at=dt.datetime.now() - dt.timedelta(days=5),
+                                                  reported_by="张三", description="接收机无信号"))
+    win = MainWindow(township)
+    qtbot.addWidget(win)
+    win.show()
+    overview = win.page("overview")
+    assert isinstance(overview, OverviewPage)
+    assert overview.tiles["open_faults"].value.text() == "1"
+    assert "5" in overview.tiles["open_faults"].caption.text()
+    assert any(t.startswith("[R9] ") and "石桥村" in t and "接收机无信号" in t for t in overview.warning_texts()), overview.warning_texts()
