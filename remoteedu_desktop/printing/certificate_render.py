@@ -15,10 +15,19 @@ Every element stays inside its box (R11: "long names and unit names shrink to fi
   punctuation never starts a line), first line indented by ``indent`` characters, lines
   justified except the last, the size shrunk until every line fits; line height 1.6 × size.
 - ``photo``/``seal``: images kept in proportion, centred in their box; ``qr``: the ``code`` value
-  as a QR code (level M) drawn as merged rectangles; ``frame``: a double border; ``line``: a rule.
+  as a QR code (level M) drawn as one inline 1-bit image; ``frame``: a double border; ``line``: a rule.
 
 Text goes through :mod:`.fonts` only (per-character fallback, every font embedded); a character no
 bundled font has refuses the whole print by name (:class:`.fonts.GlyphError`).
+
+Speed (issue 5 item 10) without changing a byte: issued certificates are checked against their
+stored SHA-256, so ``render_one`` must give for an existing snapshot exactly what it always gave
+(tests/printing/test_certificate_render_frozen.py pins it). A batch therefore saves work, not
+output: per layout the printed elements, their fill-in templates and the form XObject of the fixed
+ones are worked out once (:class:`_Plan`); a text element drawn before with the same text replays
+its operators (:meth:`_Document.replay`); text operators are encoded by translation tables
+(:func:`.fonts.text_operators`); tokens come from one regular expression and line breaking adds the
+same widths in the same order with ``accumulate`` and ``bisect`` (:func:`wrap`).
 
 CONTRACT (step 4): ``render_pdf``, ``render_one``, ``calibration_page_pdf``, ``CertificatePage``,
 ``Calibration`` are used by services/certificate_*.py, the UI and the bench.
@@ -30,9 +39,11 @@ import gc
 import io
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
 
 from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
@@ -40,9 +51,18 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ..services.certificate_layout import FIELDS, Element, Layout, fill
+from ..services.certificate_layout import _PLACEHOLDER, FIELDS, Element, Layout
 from . import qr
-from .fonts import FONT_NAME, GlyphError, check_printable, draw_string, font_for, register_fonts, string_width
+from .fonts import (
+    FONT_NAME,
+    GlyphError,
+    check_printable,
+    draw_string,
+    font_for,
+    register_fonts,
+    string_width,
+    text_operators,
+)
 
 ProgressCallback = Callable[[int], bool]  #: called with pages done; return False to cancel
 
@@ -129,20 +149,19 @@ def render_steps(pages: Iterable[CertificatePage], *, calibration: Calibration |
     caller reports progress and cancels (closes it) from its own thread."""
     register_fonts()
     buf = io.BytesIO()
-    canvas = _new_canvas(buf)
+    doc = _Document(_new_canvas(buf))
     backdrop = _image(background) if background else None
     done = 0
     collecting = gc.isenabled()
     gc.disable()  # ReportLab makes many small objects; a batch's cyclic-GC passes cost ~10 % for nothing
     try:
-        forms: dict[int, tuple[Layout, str]] = {}
         for page in pages:
             done += 1
-            _render_page(canvas, page, calibration, backdrop, _static_form(canvas, page.layout, forms))
+            _render_page(doc, page, calibration, backdrop)
             yield done
         if done == 0:
-            canvas.showPage()
-        canvas.save()
+            doc.canvas.showPage()
+        doc.canvas.save()
     finally:
         if collecting:
             gc.enable()
@@ -154,46 +173,130 @@ def _fixed(e: Element) -> bool:
     return e.static and e.kind in ("text", "paragraph", "frame", "line") and not e.placeholders()
 
 
-def _static_form(canvas: Canvas, layout: Layout, forms: dict[int, tuple[Layout, str]]) -> str | None:
+@dataclass(frozen=True)
+class _Item:
+    """One element a layout draws on every page, with what is worked out once per document."""
+
+    e: Element
+    key: int  #: the element's number in its document, for :attr:`_Document.drawn`
+    text: bool  #: a text or paragraph (filled in from the page's values)
+    where: str  #: where a refused character is, for :class:`.fonts.GlyphError`
+    template: str  #: the text as a ``str.format_map`` template (see :func:`_template`)
+
+
+def _template(text: str) -> str:
+    """*text* with its ``{placeholders}`` as format fields and every other brace doubled, so that
+    ``_template(t).format_map(_Blank(values)) == certificate_layout.fill(t, values)`` for text values:
+    the same placeholders (``_PLACEHOLDER``), the same empty text for a missing value, filled in C."""
+    parts = _PLACEHOLDER.split(text)  # literal, name, literal, name, …, literal
+    return "".join("{" + part + "}" if n % 2 else part.replace("{", "{{").replace("}", "}}")
+                   for n, part in enumerate(parts))
+
+
+class _Blank(dict[str, str]):
+    """A page's values, a missing one printing as empty (as :func:`.certificate_layout.fill` does)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every page of one layout draws: its size, the form XObject of its fixed elements, the rest."""
+
+    layout: Layout
+    size: tuple[float, float]
+    form: str | None
+    items: tuple[_Item, ...]
+
+
+class _Document:
+    """One PDF being written: its canvas, a plan per layout, and the content-stream operators of every
+    element already drawn, by (element, text).
+
+    A text element draws the same operators wherever its filled-in text is the same (font subset
+    codes are fixed for the document once given), without any graphics state left behind; so the
+    second certificate with the same office, date or name replays them instead of fitting and
+    encoding again. The bytes are those of drawing it anew."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.plans: dict[int, _Plan] = {}
+        self.drawn: dict[tuple[int, str], tuple[str, ...]] = {}
+
+    def plan(self, layout: Layout) -> _Plan:
+        known = self.plans.get(id(layout))
+        if known is not None and known.layout is layout:
+            return known
+        printed = layout.printed_elements()
+        fixed = [e for e in printed if _fixed(e)]
+        forms = sum(1 for p in self.plans.values() if p.form)
+        form = _static_form(self.canvas, layout, fixed, forms) if fixed else None
+        first = sum(len(p.items) for p in self.plans.values())
+        items = tuple(_Item(e, first + n, e.kind in ("text", "paragraph"), _where(e), _template(e.text))
+                      for n, e in enumerate(e for e in printed if not (form and _fixed(e))))
+        plan = self.plans[id(layout)] = _Plan(layout, (layout.page_w_mm * mm, layout.page_h_mm * mm), form, items)
+        return plan
+
+    def replay(self, key: tuple[int, str], draw: Callable[[], None]) -> None:
+        """Append the operators drawn for *key* before, or *draw* now and keep what it appended."""
+        code: list[str] = self.canvas._code  # noqa: SLF001 - the page's content stream
+        done = self.drawn.get(key)
+        if done is None:
+            start = len(code)
+            draw()
+            self.drawn[key] = tuple(code[start:])
+        else:
+            code.extend(done)
+
+
+def _static_form(canvas: Canvas, layout: Layout, fixed: list[Element], number: int) -> str:
     """The name of a form XObject holding the layout's fixed elements (frame, title…), drawn once per
-    document and placed on every page that uses the layout; None when it has none."""
-    known = forms.get(id(layout))
-    if known is not None and known[0] is layout:
-        return known[1]
-    fixed = [e for e in layout.printed_elements() if _fixed(e)]
-    if not fixed:
-        return None
-    name = f"static{len(forms)}"
+    document and placed on every page that uses the layout."""
+    name = f"static{number}"
     canvas.beginForm(name, 0, 0, layout.page_w_mm * mm, layout.page_h_mm * mm)
     for e in fixed:
         if e.kind in ("text", "paragraph"):
             check_printable(e.text, where=_where(e))
         _draw(canvas, layout, e, CertificatePage(layout, {}), e.text)
     canvas.endForm()
-    forms[id(layout)] = (layout, name)
     return name
 
 
-def _render_page(canvas: Canvas, page: CertificatePage, calibration: Calibration | None,
-                 backdrop: ImageReader | None, static_form: str | None = None) -> None:
+def _render_page(doc: _Document, page: CertificatePage, calibration: Calibration | None,
+                 backdrop: ImageReader | None) -> None:
     """One certificate on its own page: every text checked first, then every printed element
     (the fixed ones as one form XObject)."""
     layout = page.layout
-    elements = [e for e in layout.printed_elements() if not (static_form and _fixed(e))]
-    texts = {e.key: fill(e.text, page.values) for e in elements if e.kind in ("text", "paragraph")}
-    for e in elements:
-        if e.key in texts:
-            check_printable(texts[e.key], where=_where(e))
-    canvas.setPageSize((layout.page_w_mm * mm, layout.page_h_mm * mm))
+    plan = doc.plan(layout)
+    drawn = doc.drawn
+    values = _Blank(page.values)
+    texts: list[str] = []
+    for item in plan.items:
+        text = ""
+        if item.text:
+            text = item.template.format_map(values)
+            if (item.key, text) not in drawn:  # drawn before: checked before
+                check_printable(text, where=item.where)
+        texts.append(text)
+    canvas = doc.canvas
+    canvas.setPageSize(plan.size)
     if backdrop is not None:
-        canvas.drawImage(backdrop, 0, 0, layout.page_w_mm * mm, layout.page_h_mm * mm)
+        canvas.drawImage(backdrop, 0, 0, *plan.size)
     canvas.saveState()
     if calibration is not None and not calibration.is_identity:
         _apply_calibration(canvas, layout, calibration)
-    if static_form:
-        canvas.doForm(static_form)
-    for e in elements:
-        _draw(canvas, layout, e, page, texts.get(e.key, ""))
+    if plan.form:
+        canvas.doForm(plan.form)
+    for item, text in zip(plan.items, texts, strict=True):
+        e = item.e
+        if item.text:
+            doc.replay((item.key, text), partial(_draw, canvas, layout, e, page, text))
+        elif e.kind == "photo" and not page.photo:
+            if not layout.fields_only:
+                doc.replay((item.key, ""), partial(_draw, canvas, layout, e, page, text))
+        else:
+            _draw(canvas, layout, e, page, text)
     canvas.restoreState()
     canvas.showPage()
 
@@ -245,9 +348,8 @@ def _text(canvas: Canvas, x: float, baseline: float, text: str, size: float, cha
     """:func:`.fonts.draw_string`; letter spacing and horizontal scale are graphics state in PDF and
     would carry over to the next text, so they are drawn inside save/restore."""
     if char_space or scale != 100.0:
-        canvas.saveState()
-        draw_string(canvas, x, baseline, text, size, char_space=char_space, horizontal_scale=scale)
-        canvas.restoreState()
+        # canvas.saveState()/restoreState() write exactly "q" and "Q"; draw_string changes no canvas state
+        canvas._code += ("q", text_operators(canvas, x, baseline, text, size, char_space, scale), "Q")  # noqa: SLF001
     else:
         draw_string(canvas, x, baseline, text, size)
 
@@ -257,6 +359,18 @@ def _unit_width(ch: str) -> float:
     """Advance of *ch* at 1 pt in the font that draws it (0 for a character no font has)."""
     name = font_for(ch) or FONT_NAME
     return pdfmetrics.stringWidth(ch, name, 1.0)
+
+
+class _UnitWidths(dict[str, float]):
+    """:func:`_unit_width` as a plain dictionary (filled on first use): summing a token's widths through
+    ``dict.__getitem__`` costs half the cached function's calls, for the same floats."""
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = _unit_width(ch)
+        return width
+
+
+_UNIT_WIDTHS = _UnitWidths()
 
 
 @lru_cache(maxsize=16384)
@@ -311,18 +425,39 @@ def draw_text_box(canvas: Canvas, text: str, x: float, y: float, w: float, h: fl
 
 
 #: A Latin word or number with the punctuation that sticks to it ("RE1-", "2026.", "A岗" splits before 岗).
-_LATIN = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+[-./:,;!?%)\]]*|\s+|.", re.S)
+_LATIN_WORD = r"[0-9A-Za-z\u00C0-\u024F]+[-./:,;!?%)\]]*"
+_LATIN = re.compile(_LATIN_WORD + r"|\s+|.", re.S)
 #: Characters that must not start a line (they join the token before) or end one (they join the next).
 _NO_START = set("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}-")
 _NO_END = set("（《「『【〔〈“‘([{")
 
 
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+#: :func:`_tokens` as one regular expression (run in C): a Latin word, whitespace or one character,
+#: preceded by the characters that must not end a line and followed by those that must not start one
+#: (a whitespace run takes no followers unless something precedes it). Equal to the token rules
+#: spelt out in :func:`_tokens_by_rule` (tests compare them on random texts).
+_TOKEN = re.compile(
+    f"{_char_class(_NO_END)}+(?:{_LATIN_WORD}|\\s+|.){_char_class(_NO_START)}*"
+    f"|\\s+"
+    f"|(?:{_LATIN_WORD}|.){_char_class(_NO_START)}*", re.S)
+
+
 def _tokens(text: str) -> list[str]:
     """Break opportunities: every CJK character alone, Latin words whole, punctuation kept with its neighbour."""
-    raw = _LATIN.findall(text)
+    return _TOKEN.findall(text)
+
+
+def _tokens_by_rule(text: str) -> list[str]:
+    """:func:`_tokens` step by step: characters that must not end a line are carried into the next
+    token; a token starting with a character that must not start a line joins the one before (unless
+    that is whitespace)."""
     out: list[str] = []
     carry = ""
-    for tok in raw:
+    for tok in _LATIN.findall(text):
         if tok in _NO_END:
             carry += tok
             continue
@@ -339,20 +474,42 @@ def _tokens(text: str) -> list[str]:
 
 def wrap(text: str, width: float, size: float, first_indent: float = 0.0, letter_spacing: float = 0.0) -> list[str]:
     """Lines of *text* no wider than *width* at *size* (the first one *first_indent* points shorter).
-    A token wider than a whole line is cut per character; spaces at line ends are dropped."""
+    A token wider than a whole line is cut per character; spaces at line ends are dropped.
+
+    Greedy, token by token: a line takes tokens while its width (the tokens' widths added one by one)
+    stays within the line; a space that does not fit ends the line, as does any other token, which
+    then starts the next line (or, wider than a line, is cut per character); spaces do not start a
+    line. The arithmetic is frozen: issued certificates' lines (and so their hashes) depend on it to
+    the last bit. The running widths of a line are ``itertools.accumulate`` (the same additions in
+    the same order) and how many tokens fit is a ``bisect`` in them (widths are never negative), so
+    the per-token work runs in C."""
+    tokens = _tokens(text)
+    unit_width = _UNIT_WIDTHS.__getitem__
+    # Per character (cached): tokens of verification codes are unique and would miss any text cache.
+    # (sum() of one width is that width: 0 + w == w.)
+    widths = [(unit_width(tok) if len(tok) == 1 else sum(map(unit_width, tok))) * size + letter_spacing * len(tok)
+              for tok in tokens]
     lines: list[str] = []
     line, used = "", 0.0
     avail = width - first_indent
-    for tok in _tokens(text):
-        # Per character (cached): tokens of verification codes are unique and would miss any text cache.
-        tw = sum(map(_unit_width, tok)) * size + letter_spacing * len(tok)
-        if tok.isspace() and not line:
-            continue
-        if used + tw <= avail + 1e-6:
-            line += tok
-            used += tw
-            continue
-        if tok.isspace():
+    i, n = 0, len(tokens)
+    while i < n:
+        if not line:
+            while i < n and tokens[i].isspace():
+                i += 1
+            if i == n:
+                break
+        running = list(accumulate(widths[i:], initial=used))
+        fit = bisect_right(running, avail + 1e-6, 1) - 1  # tokens from i that fit: running[k] = used after k
+        if fit:
+            line += "".join(tokens[i:i + fit])
+            used = running[fit]
+            i += fit
+            if i == n:
+                break
+        tok, tw = tokens[i], widths[i]
+        i += 1
+        if tok.isspace():  # (never on an empty line: leading spaces were skipped)
             lines.append(line)
             line, used, avail = "", 0.0, width
             continue
@@ -363,7 +520,7 @@ def wrap(text: str, width: float, size: float, first_indent: float = 0.0, letter
             line, used = tok, tw
             continue
         for ch in tok:  # longer than a line: cut it
-            cw = _unit_width(ch) * size + letter_spacing
+            cw = unit_width(ch) * size + letter_spacing
             if line and used + cw > avail + 1e-6:
                 lines.append(line)
                 line, used, avail = "", 0.0, width
@@ -417,17 +574,19 @@ def draw_paragraph(canvas: Canvas, text: str, x: float, y: float, w: float, h: f
         baseline = top - (1.0 - EM_DESCENT) * fit.size - n * fit.leading
         lead = indent * fit.size * k if n == 0 else 0.0
         avail = w - lead
-        natural = _unit_text_width(line) * fit.size * k
         spacing = e.letter_spacing
-        drawn = natural + spacing * k * max(len(line) - 1, 0)
         last = n == len(fit.lines) - 1
         lx = x + lead
-        if e.align == "left" and not last and len(line) > 1 and drawn < avail:
-            spacing = (avail - natural) / k / (len(line) - 1)  # justified: the line ends at the right edge
-        elif e.align == "center":
-            lx += (avail - drawn) / 2
-        elif e.align == "right":
-            lx += avail - drawn
+        if e.align != "left" or (not last and len(line) > 1):  # (a left-aligned last line needs no width)
+            natural = _unit_text_width(line) * fit.size * k
+            drawn = natural + spacing * k * max(len(line) - 1, 0)
+            if e.align == "left":
+                if drawn < avail:
+                    spacing = (avail - natural) / k / (len(line) - 1)  # justified: the line ends at the right edge
+            elif e.align == "center":
+                lx += (avail - drawn) / 2
+            elif e.align == "right":
+                lx += avail - drawn
         _text(canvas, lx, baseline, line, fit.size, spacing, fit.scale)
 
 

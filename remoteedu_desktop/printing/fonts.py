@@ -9,7 +9,12 @@ is refused by name (:class:`GlyphError`) instead of printing as an empty box (R1
 
 from __future__ import annotations
 
+import re
+import weakref
+from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import islice
+from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -37,7 +42,7 @@ class GlyphError(ValidationError):
 
 def _utf16_hex(code: int) -> str:
     """A code point as ToUnicode wants it: UTF-16BE hex, a surrogate pair above U+FFFF."""
-    return code.to_bytes(4, "big").hex().upper()[4:] if code <= 0xFFFF else chr(code).encode("utf-16-be").hex().upper()
+    return f"{code:04X}" if code <= 0xFFFF else chr(code).encode("utf-16-be").hex().upper()
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -149,7 +154,11 @@ def font_runs(text: str) -> tuple[tuple[str, str], ...]:
 
 def string_width(text: str, size: float, char_space: float = 0.0) -> float:
     """Width in points of *text* at *size*, each character in its own font."""
-    width = sum(pdfmetrics.stringWidth(run, name, size) for name, run in font_runs(text))
+    runs = font_runs(text)
+    if len(runs) == 1:  # the common case; sum() of one width is that width (0 + w == w)
+        width = _ttf(runs[0][0]).stringWidth(runs[0][1], size)
+    else:
+        width = sum(pdfmetrics.stringWidth(run, name, size) for name, run in runs)
     return width + char_space * len(text)
 
 
@@ -161,20 +170,126 @@ def draw_string(canvas: Canvas, x: float, y: float, text: str, size: float, *,
     ``splitString``/``getSubsetInternalName``), inside ``q … Q`` so that character spacing and
     horizontal scale do not leak: a third of the cost of ``beginText``/``textOut`` for the thousands
     of strings of a certificate batch. ReportLab is pinned; tests read the text back from the PDF."""
-    runs = font_runs(text)
-    doc = canvas._doc  # noqa: SLF001 - see above
+    canvas._code.append(text_operators(canvas, x, y, text, size, char_space, horizontal_scale))  # noqa: SLF001
+
+
+def text_operators(canvas: Canvas, x: float, y: float, text: str, size: float, char_space: float = 0.0,
+                   horizontal_scale: float = 100.0) -> str:
+    """The content-stream text :func:`draw_string` appends (``q BT … ET Q``), without appending it.
+
+    The same arguments give the same operators for the whole document (its subset codes are fixed
+    once given), so a document keeps them: a batch's repeated lines (the second line of most bodies,
+    the office, the date) are not encoded again. Zero coordinates are not kept (0.0 and -0.0 are equal
+    keys but could print differently)."""
+    doc = canvas._doc  # noqa: SLF001 - see draw_string
+    texts = _doc_texts(doc)
+    key = (x, y, text, size, char_space, horizontal_scale)
+    done = texts.ops.get(key)
+    if done is not None:
+        return done
     ops = ["q BT 1 0 0 1", fp_str(x, y), "Tm"]
     if char_space:
         ops += [fp_str(char_space), "Tc"]
     if horizontal_scale != 100.0:
         ops += [fp_str(horizontal_scale), "Tz"]
     size_text = fp_str(size)
-    for name, run in runs:
-        font = _ttf(name)
-        for subset, chunk in font.splitString(run, doc):
-            ops += [font.getSubsetInternalName(subset, doc), size_text, f"Tf ({escapePDF(chunk)}) Tj"]
+    for name, run in font_runs(text):
+        for subset_name, escaped in texts.encoder(name).encode(run, doc):
+            ops += [subset_name, size_text, f"Tf ({escaped}) Tj"]
     ops.append("ET Q")
-    canvas._code.append(" ".join(ops))  # noqa: SLF001
+    done = " ".join(ops)
+    if x and y:
+        texts.ops[key] = done
+    return done
+
+
+#: A stretch of equal characters: in a text translated to subset tags, one subset's chunk.
+_SAME = re.compile(r"(.)\1*", re.S)
+
+
+class _SubsetEncoder:
+    """One font's characters in one document as PDF string text, subset by subset.
+
+    ReportLab's ``TTFont.splitString`` gives every new character the next code of the current
+    256-code subset and returns (subset, bytes) chunks; the codes stay fixed for the document. This
+    keeps, for the characters already given a code, two translation tables (character → subset tag,
+    character → the escaped byte), so that a text of known characters is cut and escaped by
+    ``str.translate`` and a regular expression, in C, with exactly ReportLab's chunks and bytes.
+    Any text with a character not yet coded (or U+00A0, which ReportLab maps to the space) goes
+    through ``splitString`` itself, which also codes it."""
+
+    def __init__(self, font: TTFont) -> None:
+        self.font = font
+        self.known: set[int] = set()
+        self.tags: dict[int, str] = {}
+        self.escaped: dict[int, str] = {}
+        self.names: list[str] = []
+        self.seen = 0  #: entries of ReportLab's assignment table already copied into the tables
+
+    def name(self, subset: int, doc: object) -> str:
+        while len(self.names) <= subset:
+            self.names.append(self.font.getSubsetInternalName(len(self.names), doc))
+        return self.names[subset]
+
+    def encode(self, run: str, doc: object) -> list[tuple[str, str]]:
+        """(subset font name, escaped string text) per chunk of *run*: ReportLab's ``splitString``."""
+        if not run:
+            return []
+        if not self.known.issuperset(map(ord, run)):
+            chunks = self.font.splitString(run, doc)
+            self._learn(doc)
+            return [(self.name(subset, doc), escapePDF(chunk)) for subset, chunk in chunks]
+        tags = run.translate(self.tags)
+        if tags.count(tags[0]) == len(tags):  # one subset: the common case
+            return [(self.name(ord(tags[0]), doc), run.translate(self.escaped))]
+        return [(self.name(ord(m.group(1)), doc), run[m.start():m.end()].translate(self.escaped))
+                for m in _SAME.finditer(tags)]
+
+    def _learn(self, doc: object) -> None:
+        assignments: dict[int, int] = self.font.state[doc].assignments  # type: ignore[index]
+        if len(assignments) == self.seen:
+            return
+        new = list(islice(assignments.items(), self.seen, None))
+        self.known.update(code for code, _ in new)
+        self.tags.update({code: chr(n >> 8) for code, n in new})
+        self.escaped.update({code: _ESCAPED_BYTE[n & 0xFF] for code, n in new})
+        self.seen = len(assignments)
+
+
+#: Each byte as PDF string text (escapePDF works byte by byte).
+_ESCAPED_BYTE = tuple(escapePDF(bytes((b,))) for b in range(256))
+
+
+class _DocTexts:
+    """One document's text state: a subset encoder per font, and the operators drawn so far
+    (:func:`text_operators`). Holds no reference to the document (it is a weak dictionary's value)."""
+
+    def __init__(self) -> None:
+        self.encoders: dict[str, _SubsetEncoder] = {}
+        self.ops: dict[tuple[float, float, str, float, float, float], str] = {}
+
+    def encoder(self, name: str) -> _SubsetEncoder:
+        enc = self.encoders.get(name)
+        if enc is None:
+            enc = self.encoders[name] = _SubsetEncoder(_ttf(name))
+        return enc
+
+
+_encoders: WeakKeyDictionary[object, _DocTexts] = WeakKeyDictionary()
+#: The last document's state (a weak reference to it), saving the weak dictionary's lookup per text.
+_last: tuple[Callable[[], object], _DocTexts] = (lambda: None, _DocTexts())
+
+
+def _doc_texts(doc: object) -> _DocTexts:
+    global _last  # noqa: PLW0603 - a one-entry cache
+    ref, texts = _last
+    if ref() is not doc:
+        found = _encoders.get(doc)
+        if found is None:
+            found = _encoders[doc] = _DocTexts()
+        texts = found
+        _last = (weakref.ref(doc), texts)
+    return texts
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import zxingcpp
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ValidationError
@@ -51,21 +52,22 @@ def encode(text: str) -> QrMatrix:
         scale=1, add_quiet_zones=False)
     view = memoryview(image)
     size = view.shape[0]
-    cells = bytes(view)
-    row_bytes = (size + 7) // 8
-    pad = "1" * (row_bytes * 8 - size)
-    packed = bytearray()
-    table = str.maketrans({"\x00": "0", "\xff": "1"})
-    for r in range(size):
-        bits = cells[r * size:(r + 1) * size].decode("latin-1").translate(table) + pad
-        packed += int(bits, 2).to_bytes(row_bytes, "big")
-    return QrMatrix(size, bytes(packed))
+    bits = bytes(view).translate(_BIT_DIGITS)  # one b"0"/b"1" per module
+    pad = b"1" * ((size + 7) // 8 * 8 - size)  # light padding up to whole bytes
+    rows = b"".join([bits[r * size:(r + 1) * size] + pad for r in range(size)])
+    # All rows as one binary number: big-endian bytes are the rows' bytes one after the other.
+    return QrMatrix(size, int(rows, 2).to_bytes(len(rows) // 8, "big"))
+
+
+#: zxing's modules (0 dark, 255 light) as binary digits; any other value stays and fails ``int``.
+_BIT_DIGITS = bytes.maketrans(b"\x00\xff", b"01")
 
 
 def draw(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -> None:
-    """Draw *matrix* as a *size*-point square with its lower-left corner at (x, y), in the fill colour."""
-    canvas.saveState()
-    canvas.transform(size, 0, 0, size, x, y)
-    canvas.addLiteral(f"BI /W {matrix.size} /H {matrix.size} /IM true /BPC 1 /F /AHx ID\n"
-                      f"{matrix.rows.hex()}>\nEI")
-    canvas.restoreState()
+    """Draw *matrix* as a *size*-point square with its lower-left corner at (x, y), in the fill colour.
+
+    The operators of ``saveState``, ``transform``, ``addLiteral``, ``restoreState``, written directly:
+    after "q" ReportLab's transform never merges with a previous ``cm``, and the graphics state it
+    would track is restored at once."""
+    canvas._code += ("q", f"{fp_str(size, 0, 0, size, x, y)} cm",  # noqa: SLF001
+                     f"BI /W {matrix.size} /H {matrix.size} /IM true /BPC 1 /F /AHx ID\n{matrix.rows.hex()}>\nEI", "Q")

@@ -186,12 +186,14 @@ class Freezer:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.templates: dict[str, FrozenTemplate] = {}
+        self.layouts: dict[str, dict[str, object]] = {}  #: each template's layout as snapshot data, made once
         self.seal = certificate_settings.seal(session)
         self.stored: set[str] = set()
 
     def template(self, kind: str) -> FrozenTemplate:
         if kind not in self.templates:
             self.templates[kind] = template_for(self.session, kind)
+            self.layouts[kind] = asdict(self.templates[kind].layout)
         return self.templates[kind]
 
     def _store(self, data: bytes | None) -> str | None:
@@ -214,7 +216,7 @@ class Freezer:
         matrix = qr.encode(values["code"]).to_text()  # frozen too: a batch print never encodes again
         page = CertificatePage(template.layout, values, photo, self.seal, matrix)
         pdf = render_one(page)
-        snapshot = {"v": SNAPSHOT_VERSION, "layout": asdict(template.layout), "values": values,
+        snapshot = {"v": SNAPSHOT_VERSION, "layout": self.layouts[cert.kind], "values": values,
                     "photo": self._store(photo), "seal": self._store(self.seal), "qr": matrix,
                     "template_version": template.version, "renderer": RENDERER}
         cert.template_id = template.template_id

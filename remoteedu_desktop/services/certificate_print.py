@@ -8,9 +8,12 @@ when it cannot), :func:`batch_pdf` puts many into one PDF with the printer's cal
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,9 +40,87 @@ def _certificates(session: Session, cert_ids: Sequence[str]) -> list[Certificate
     return [found[i] for i in ids]
 
 
-def _snapshot(cert: Certificate) -> dict[str, object]:
+class _Frozen(Protocol):
+    """What printing reads of a certificate: a :class:`Certificate` or a row of those columns."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def snapshot_json(self) -> str | None: ...
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: reading a batch makes thousands of small acyclic objects,
+    and every collection pass would also walk everything else the program holds."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data = json.loads(cert.snapshot_json or "")
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _frozen_rows(session: Session, cert_ids: Sequence[str]) -> list[_Frozen]:
+    """:func:`_certificates`, reading only the columns printing needs (a batch of 1,000: ~30 ms less)."""
+    ids = list(dict.fromkeys(cert_ids))
+    found: dict[str, _Frozen] = {}
+    for start in range(0, len(ids), 2000):
+        for row in session.execute(select(Certificate.id, Certificate.number, Certificate.snapshot_json)
+                                   .where(Certificate.id.in_(ids[start:start + 2000]),
+                                          Certificate.deleted.is_(False))):
+            found[row.id] = row
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError(f"找不到 {len(missing)} 本证书（已删除或不在本机登记簿中）", field="证书")
+    return [found[i] for i in ids]
+
+
+_DECODER = json.JSONDecoder()
+_LAYOUT_KEY = '{"layout":'
+
+
+class _SnapshotReader:
+    """Parses the snapshots of a batch. A snapshot is written with sorted keys, so the layout comes
+    first; certificates from the same template share its text, which is parsed once: when a snapshot
+    starts with the previous ``{"layout":<layout>,`` text, only the rest is parsed and the layout
+    (the same JSON value, a JSON value's extent being fixed by its own text) is shared. Anything
+    else is parsed whole; the result is always what ``json.loads`` gives."""
+
+    def __init__(self) -> None:
+        self.prefix: str | None = None
+        self.layout: object = None
+
+    def parse(self, text: str) -> object:
+        prefix = self.prefix
+        if prefix is None or not text.startswith(prefix):
+            self._learn(text)
+            prefix = self.prefix
+        if prefix is not None and text.startswith(prefix) and text[len(prefix):len(prefix) + 1] == '"':
+            rest = json.loads("{" + text[len(prefix):])
+            data = {"layout": self.layout}
+            data.update(rest)  # a later "layout" key wins, as in json.loads
+            return data
+        return json.loads(text)
+
+    def _learn(self, text: str) -> None:
+        if not text.startswith(_LAYOUT_KEY):
+            return
+        try:
+            layout, end = _DECODER.raw_decode(text, len(_LAYOUT_KEY))
+        except ValueError:
+            return
+        if text[end:end + 1] == ",":
+            self.prefix, self.layout = text[:end + 1], layout
+
+
+def _snapshot(cert: _Frozen, reader: _SnapshotReader | None = None) -> dict[str, object]:
+    try:
+        text = cert.snapshot_json or ""
+        data = reader.parse(text) if reader is not None else json.loads(text)
     except ValueError:
         data = None
     if not isinstance(data, dict) or data.get("v") != 1 or "layout" not in data:
@@ -48,13 +129,13 @@ def _snapshot(cert: Certificate) -> dict[str, object]:
     return data
 
 
-def _page(cert: Certificate, data: dict[str, object], images: dict[str, bytes],
+def _page(cert: _Frozen, data: dict[str, object], images: dict[str, bytes],
           layouts: list[tuple[object, Layout]] | None = None) -> CertificatePage:
     values = data.get("values")
     layout = data.get("layout")
     if not isinstance(values, dict) or not isinstance(layout, dict):
         raise ValidationError(f"证书 {cert.number} 的快照已损坏", field="证书快照", rule="R11")
-    parsed = next((built for raw, built in layouts or () if raw == layout), None)
+    parsed = next((built for raw, built in layouts or () if raw is layout or raw == layout), None)
     if parsed is None:
         parsed = Layout.from_dict(layout)
         if layouts is not None:
@@ -93,19 +174,22 @@ def batch_pdf(session: Session, cert_ids: Sequence[str], *,
     """Many certificates in one PDF (one page each, in the given order), calibrated for a printer.
     Yields progress per page; closing the generator stops the rendering. Checked at once: an unknown
     certificate or one without a frozen snapshot is refused before the first ``next``."""
-    certs = _certificates(session, cert_ids)
-    snapshots = [_snapshot(c) for c in certs]
+    with _gc_paused():
+        certs = _frozen_rows(session, cert_ids)
+        reader = _SnapshotReader()
+        snapshots = [_snapshot(c, reader) for c in certs]
     return _batch_steps(session, certs, snapshots, calibration)
 
 
-def _batch_steps(session: Session, certs: list[Certificate], snapshots: list[dict[str, object]],
+def _batch_steps(session: Session, certs: list[_Frozen], snapshots: list[dict[str, object]],
                  calibration: Calibration | None) -> Generator[Progress, None, bytes]:
     total = len(certs)
     yield 0, total, f"正在读取 {total} 本证书"
     shas = {s for d in snapshots for s in (d.get("photo"), d.get("seal")) if isinstance(s, str)}
     images = certificate_assets.load_many(session, shas)
     layouts: list[tuple[object, Layout]] = []  # one Layout per distinct layout, not one per certificate
-    pages = [_page(c, d, images, layouts) for c, d in zip(certs, snapshots, strict=True)]
+    with _gc_paused():
+        pages = [_page(c, d, images, layouts) for c, d in zip(certs, snapshots, strict=True)]
     steps = render_steps(pages, calibration=calibration)
     try:
         while True:

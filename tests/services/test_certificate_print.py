@@ -145,3 +145,33 @@ def test_verify_round_trip_and_tamper(db: Database, world_ids: dict[str, str]) -
             assert not certificate_codes.verify(s, swapped, today=ISSUE).genuine
         expired = certificate_codes.verify(s, code, today=dt.date(2029, 7, 1))
         assert expired.genuine and expired.status == "expired" and "已过期" in expired.message
+
+
+def test_snapshot_reader_reads_what_json_loads_reads() -> None:
+    """A batch parses the layout shared by certificates of one template once (R11 snapshots are written
+    with sorted keys, the layout first); every snapshot, odd ones included, still reads exactly as
+    ``json.loads`` reads it, and certificates of the same template share one parsed layout."""
+    layout = certificate_layout.default_layout("on_duty").to_json()
+    other = certificate_layout.default_layout("appointment").to_json()
+
+    def snap(lay: str, name: str) -> str:
+        return '{"layout":' + lay + ',"photo":null,"qr":null,"v":1,"values":{"name":"' + name + '"}}'
+
+    texts = [snap(layout, "王喆"), snap(layout, "李堃"), snap(other, "张玥"), snap(layout, "陈昇"),
+             '{"layout":{"a":1},"layout":2,"v":1}', '{"layout":{"a":1},}', '{"layout":{"a":1}}',
+             '{"layout": {"a":1},"x":1}', '{"layout":{"a":1}, "x":1}', '{"layout":{"a":1},"x":1} junk',
+             snap(layout, "x")[:-1], snap(layout, "x") + " ", "[1]", ""]
+    reader = cp._SnapshotReader()
+    parsed = []
+    for text in texts:
+        try:
+            expected: object = json.loads(text)
+        except ValueError:
+            with pytest.raises(ValueError):
+                reader.parse(text)
+            continue
+        got = reader.parse(text)
+        assert got == expected, text
+        parsed.append(got)
+    assert parsed[0]["layout"] is parsed[1]["layout"]  # type: ignore[index]
+    assert parsed[2]["layout"] != parsed[0]["layout"]  # type: ignore[index]
