@@ -14,7 +14,7 @@ Measured:
 
 - the first scoring of the year (``evaluation_scoring.score_year``, commit included): the round opened
   with the default rubrics, an evaluation created for every person and every site, the automatic
-  indicators filled, totals, grades, quota and ranks (no goal: its manual items are still empty);
+  indicators filled, totals, grades, quota and ranks. Goal: < 5 s (its manual items are still empty);
 - then every manual item of every person is given points (bulk insert, not timed) and the year is
   scored again: every total, grade, quota and rank recomputed and written. Goal: < 5 s and ≤ 10× the
   comparison, which is one plain ``sqlite3`` GROUP BY query computing the same totals from the same
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import random
 import resource
 import sqlite3
@@ -250,18 +251,20 @@ def main() -> int:
         built = time.perf_counter() - start
 
         # First scoring: the round, the evaluations, the automatic indicators.
-        start = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        start, cpu = time.perf_counter(), time.process_time()
         with db.session() as s:
             first = run_to_end(evaluation_scoring.score_year(s, YEAR, today=TODAY))
-        t_first = time.perf_counter() - start
+        t_first, c_first = time.perf_counter() - start, time.process_time() - cpu
 
         # Every manual item scored, then the year scored again.
         filled = fill_manual_scores(db)
         snapshot(path, Path(tmp) / "bare.sqlite3")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with db.session() as s:
             again = run_to_end(evaluation_scoring.score_year(s, YEAR, today=TODAY))
-        t_again = time.perf_counter() - start
+        t_again, c_again = time.perf_counter() - start, time.process_time() - cpu
+        load_after = os.getloadavg()[0]
         b_again, bare = bare_totals(Path(tmp) / "bare.sqlite3", again.round_id)
         ours = our_totals(path, again.round_id)
         people_totals = {eid: t for eid, t in ours.items() if eid in bare}
@@ -293,12 +296,16 @@ def main() -> int:
     print(f"first scoring: {first.evaluated:,} evaluated, {first.complete:,} complete; {filled:,} manual points "
           f"entered; second scoring: {again.complete:,} complete ({grades}); totals differing from the bare "
           f"query: {differ} of {len(people_totals):,}")
+    # The machine's load, since wall time on a shared machine is stretched by the other processes: the
+    # CPU time of this process tells how much of a scoring was ours.
+    print(f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} CPUs; CPU time of the first "
+          f"scoring {c_first:.2f} s, of the second {c_again:.2f} s")
     print(f"forms: {len(batch.records):,} pages, {len(pdf) / 1024 / 1024:.1f} MiB (bare {bare_size / 1024 / 1024:.1f} "
           f"MiB); peak RSS {rss_before:.0f} MB before the forms, {rss_forms:.0f} MB after")
     n = len(batch.records)
     rows = [
-        Row(f"first scoring: {first.evaluated:,} evaluations created + indicators (no goal)", t_first, None, "s",
-            "-", None),
+        Row(f"first scoring: {first.evaluated:,} evaluations created + indicators", t_first, None, "s",
+            "< 5 s", t_first < 5),
         Row(f"scoring {args.people:,} people again, all items (vs. bare GROUP BY + UPDATE)", t_again, b_again, "s",
             "< 5 s, ≤ 10× bare", t_again < 5 and t_again <= 10 * b_again and differ == 0),
         Row(f"forms: load_batch of {n:,} (no goal)", t_load, None, "s", "-", None),

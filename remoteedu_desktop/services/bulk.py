@@ -65,9 +65,16 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Se
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         stamp = (office, office, seq, 0, 1, now.isoformat(" "))
-        if any(table.c[c].type.python_type in (bool, dt.date, dt.datetime) for c in columns):
-            data: Iterable[tuple[Any, ...]] = (
-                (rid, *stamp, *[_sqlite_value(v) for v in row]) for rid, row in zip(ids, rows, strict=True))
+        # only the columns whose storage differs (booleans, dates) are converted, not every value of every row
+        convert = [n for n, c in enumerate(columns) if table.c[c].type.python_type in (bool, dt.date, dt.datetime)]
+        if convert:
+            def stored(row: Sequence[Any]) -> tuple[Any, ...]:
+                out = list(row)
+                for n in convert:
+                    out[n] = _sqlite_value(out[n])
+                return tuple(out)
+
+            data: Iterable[tuple[Any, ...]] = ((rid, *stamp, *stored(row)) for rid, row in zip(ids, rows, strict=True))
         else:
             data = ((rid, *stamp, *row) for rid, row in zip(ids, rows, strict=True))
         sql = (f"INSERT INTO {table.name} ({', '.join(all_columns)}) "
@@ -182,11 +189,14 @@ def record_attendance(session: Session, rows: Sequence[tuple[str, str, bool, flo
 
 # --- the fast, still stamped and audited, update path ----------------------------------------------
 
+_ISO_TYPES = (dt.date, dt.time, dt.datetime)
+
+
 def _audit_text(value: Any) -> str | None:
     """A value as the audit log shows it (the format of stamping's own entries)."""
     if value is None:
         return None
-    if isinstance(value, dt.date | dt.time | dt.datetime):
+    if isinstance(value, _ISO_TYPES):
         return value.isoformat()
     return str(value)
 
@@ -217,10 +227,11 @@ def write_updates(session: Session, model: type[Base], columns: Sequence[str],
         return 0
     session.flush()  # pending ORM changes land first, so that ours are the last word
     table = model.__table__  # type: ignore[attr-defined]
+    table_name = str(table.name)  # a plain str: the driver handles SQLAlchemy's quoted_name per row
     office, seq = next_change_seq(session)
     now = utcnow()
     account = str(session.info.get("account") or os_account())
-    audit = [(now, account, office, table.name, rid, "update", c, _audit_text(o), _audit_text(n))
+    audit = [(now, account, office, table_name, rid, "update", c, _audit_text(o), _audit_text(n))
              for rid, old, new in changed
              for c, o, n in zip(columns, old, new, strict=True) if o != n]
     conn = session.connection()

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from remoteedu_desktop.data.database import Database
-from remoteedu_desktop.data.models import Evaluation, EvaluationScore
+from remoteedu_desktop.data.models import Activity, AuditLog, Evaluation, EvaluationScore, RubricItem
 from remoteedu_desktop.errors import ValidationError
 from remoteedu_desktop.services import evaluation_rounds as rounds
 from remoteedu_desktop.services import evaluation_rubrics as rubrics
@@ -337,3 +337,67 @@ def test_a_person_with_several_roles_is_evaluated_once_as_the_first_target(
 def test_score_year_refuses_a_year_not_begun(db: Database, office: object) -> None:
     with db.session() as s, pytest.raises(ValidationError, match="2027年度尚未开始"):
         scoring.score_year(s, 2027, today=TODAY)
+
+
+def test_evaluation_texts_reads_what_set_texts_stored(db: Database, world: World) -> None:
+    """The form's texts of one evaluation (R14): none at first, then what was set; unknown id refused."""
+    eid = world.evaluation["一"]
+    with db.session() as s:
+        assert scoring.evaluation_texts(s, eid) == (None, None)
+        scoring.set_texts(s, eid, self_summary="全年组织学习12次。", opinion="同意")
+    with db.session() as s:
+        assert scoring.evaluation_texts(s, eid) == ("全年组织学习12次。", "同意")
+        assert scoring.evaluation_texts(s, world.evaluation["二"]) == (None, None)
+        with pytest.raises(ValidationError, match="找不到该考评记录"):
+            scoring.evaluation_texts(s, "no-such-evaluation")
+
+
+def test_names_in_the_grid_and_the_list_go_by_pinyin(db: Database, township_id: str,
+                                                    new_person: Callable[..., people.PersonInfo]) -> None:
+    """张三 and 李四 manage the same village: by code point 张 (U+5F20) comes first, by pinyin 李 (li)
+    before 张 (zhang) — the grid and the (unranked) list follow pinyin, as the training grid does."""
+    with db.session() as s:
+        village = units.add_unit(s, kind="village", name="同村", parent_id=township_id, code="360499100301").id
+        for name, slot in (("张三", "A"), ("李四", "B")):
+            pid = new_person(s, name).id
+            posts.assign_post(s, person_id=pid, unit_id=village, role="village_manager", slot=slot,
+                              start_date=dt.date(2020, 1, 1), today=TODAY)
+        info = rounds.open_round(s, YEAR, today=TODAY)
+        run_to_end(scoring.score_year(s, YEAR, today=TODAY))
+        assert "张三" < "李四"  # code point order, the one not wanted
+        _items, grid = scoring.score_grid(s, info.id, "site_manager")
+        assert [r.name for r in grid] == ["李四", "张三"]
+        listed = scoring.evaluations(s, YEAR, target="site_manager")
+        assert all(r.rank_county is None for r in listed)  # manual items empty: no rank, order by place and name
+        assert [r.name for r in listed] == ["李四", "张三"]
+
+
+def test_scoring_again_writes_only_the_automatic_scores_that_changed(db: Database, world: World) -> None:
+    """R14 with sync: a new activity of 一村 changes its site's activity score only; that row is written
+    with a new change_seq (so it travels) and an audit entry, every other score row keeps its stamp."""
+    with db.session() as s:
+        site = next(r for r in scoring.evaluations(s, YEAR, target="site") if r.name == "一村")
+        before = dict(s.execute(select(EvaluationScore.id, EvaluationScore.change_seq)
+                                .join(Evaluation, Evaluation.id == EvaluationScore.evaluation_id)
+                                .where(Evaluation.round_id == world.round_id)).tuples().all())
+        a1 = s.execute(select(EvaluationScore.id, EvaluationScore.points)
+                       .join(RubricItem, RubricItem.id == EvaluationScore.item_id)
+                       .where(EvaluationScore.evaluation_id == site.id, RubricItem.code == "A1")).tuples().one()
+        assert a1[1] == 0.0
+        s.add(Activity(site_id=site.site_id, date=dt.date(YEAR, 5, 4), channel="group_study", title="集中学习",
+                       participants=12, hours=2.0))
+    with db.session() as s:
+        run_to_end(scoring.score_year(s, YEAR, today=TODAY))
+    with db.session() as s:
+        after = dict(s.execute(select(EvaluationScore.id, EvaluationScore.change_seq)
+                               .join(Evaluation, Evaluation.id == EvaluationScore.evaluation_id)
+                               .where(Evaluation.round_id == world.round_id)).tuples().all())
+        assert set(after) == set(before)
+        changed = {sid for sid in after if after[sid] != before[sid]}
+        assert changed == {a1[0]} and after[a1[0]] > max(before.values())
+        points, note = s.execute(select(EvaluationScore.points, EvaluationScore.note)
+                                 .where(EvaluationScore.id == a1[0])).tuples().one()
+        assert points == 2.5 and "1 次" in (note or "")  # 30 points × 1/12, rounded to 0.1
+        fields = set(s.scalars(select(AuditLog.field).where(AuditLog.record_id == a1[0],
+                                                            AuditLog.action == "update")))
+        assert fields == {"points", "note"}

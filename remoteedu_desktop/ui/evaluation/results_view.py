@@ -50,7 +50,6 @@ from .common import (
     HINT_STYLE,
     error_text,
     number_text,
-    optional_module,
     show_message,
 )
 
@@ -399,28 +398,15 @@ class ResultsTab(QWidget):
         self._update_buttons()
 
     def load_texts(self, evaluation_id: str) -> tuple[str, str]:
-        """The stored self-summary and opinion. The scoring service has no reader of one evaluation's texts,
-        so the forms' bulk data (``evaluation_forms_data.load_batch``) of what is shown is read once after
-        each load and kept until the next."""
+        """The stored self-summary and opinion of one evaluation, read when it is first selected and kept until
+        the next load (one small query, however many rows are shown)."""
         if self._texts is None:
-            self._texts = self._read_texts()
-        return self._texts.get(evaluation_id, ("", ""))
-
-    def _read_texts(self) -> dict[str, tuple[str, str]]:
-        reader = getattr(evaluation_scoring, "evaluation_texts", None)
-        data = optional_module(FORMS_DATA)
-        if self.round is None or (reader is None and data is None):
-            return {}
-        ids = [r.id for r in self._rows]
-        with self.ctx.session() as session:
-            if reader is not None:
-                return {eid: tuple(t or "" for t in reader(session, eid)) for eid in ids}  # type: ignore[misc]
-            try:
-                batch = data.load_batch(session, self.round.year, target=self.target_combo.currentData() or None,
-                                        unit_id=self.unit_id)
-            except ValidationError:
-                return {}
-        return {r.id: (r.self_summary or "", r.opinion or "") for r in batch.records}
+            self._texts = {}
+        if evaluation_id not in self._texts:
+            with self.ctx.session() as session:
+                summary, opinion = evaluation_scoring.evaluation_texts(session, evaluation_id)
+            self._texts[evaluation_id] = (summary or "", opinion or "")
+        return self._texts[evaluation_id]
 
     def texts_dirty(self) -> bool:
         return any(edit.toPlainText() != (edit.property("loaded") or "")
