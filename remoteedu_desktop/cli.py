@@ -14,7 +14,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import __version__, cli_certificates, cli_evaluation, cli_people, cli_sync, cli_training, paths
+from . import (
+    __version__,
+    cli_certificates,
+    cli_evaluation,
+    cli_people,
+    cli_reports,
+    cli_sync,
+    cli_training,
+    paths,
+)
 from .cli_common import err as _err
 from .cli_common import out as _out
 from .data import backup as backups
@@ -182,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_certificates.register(sub)
     cli_sync.register(sub)
     cli_evaluation.register(sub)
+    cli_reports.register(sub)
     return parser
 
 
