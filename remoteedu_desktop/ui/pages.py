@@ -117,7 +117,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("sync", QT_TRANSLATE_NOOP("Pages", "Sync"),
              lazy_page("remoteedu_desktop.ui.sync.page", "SyncPage"),
              QT_TRANSLATE_NOOP("Pages", "Exchanging data between the townships and the county office on a USB stick.")),
-    PageSpec("reports", QT_TRANSLATE_NOOP("Pages", "Reports"), later,
+    PageSpec("reports", QT_TRANSLATE_NOOP("Pages", "Reports"),
+             lazy_page("remoteedu_desktop.ui.reports.page", "ReportsPage"),
              QT_TRANSLATE_NOOP("Pages", "Statistical tables and printed forms.")),
 )
 
