@@ -299,6 +299,14 @@
         <translation>新值</translation>
     </message>
     <message>
+        <source>Print personnel file…</source>
+        <translation>打印人员档案…</translation>
+    </message>
+    <message>
+        <source>The person&apos;s whole archive as a PDF: personal data with the photo, posts, training, certificates, evaluations, awards</source>
+        <translation>此人的完整档案（PDF）：个人信息及照片、任职经历、培训、证书、考评、奖励</translation>
+    </message>
+    <message>
         <source>Person: {0}</source>
         <translation>人员档案：{0}</translation>
     </message>
@@ -441,6 +449,18 @@
     <message>
         <source>Training record saved to {0}</source>
         <translation>培训记录已保存到 {0}</translation>
+    </message>
+    <message>
+        <source>Save the personnel file</source>
+        <translation>保存人员档案</translation>
+    </message>
+    <message>
+        <source>Personnel file saved to {0}</source>
+        <translation>人员档案已保存到 {0}</translation>
+    </message>
+    <message>
+        <source>Printing the personnel file</source>
+        <translation>正在打印人员档案</translation>
     </message>
     <message>
         <source>Left the team on {0}</source>

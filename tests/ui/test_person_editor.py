@@ -351,3 +351,37 @@ def test_training_tab_shows_hours_per_year(qtbot: QtBot, ctx: AppContext, tmp_pa
     assert str(target) in dialog.record_status.text()
     dialog.choose_save_path = lambda parent, title, suggested: None  # cancelled: nothing written
     assert dialog.print_training_record() is None
+
+
+def test_print_personnel_file_button(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 8, item 3: one click saves the whole archive (档案, R10) as a PDF, through the save-as hook and
+    a worker; cancelling writes nothing; a new person (not saved yet) has nothing to print."""
+    from remoteedu_desktop.ui.worker import Job
+
+    person_id = add_zhang(ctx)
+    new = editor(qtbot, ctx)
+    assert not new.print_file_button.isEnabled()
+    dialog = editor(qtbot, ctx, person_id)
+    assert dialog.print_file_button.isEnabled() and dialog.print_file_button.text() == "打印人员档案…"
+    asked: list[str] = []
+    target = tmp_path / "档案"  # no suffix: .pdf is added
+
+    def choose(parent: QWidget, title: str, suggested: str) -> str:
+        asked.append(suggested)
+        return str(target)
+
+    dialog.choose_save_path = choose
+    Job.inline = True
+    try:
+        dialog.print_file_button.click()
+    finally:
+        Job.inline = False
+    assert asked == ["人员档案-张三.pdf"]
+    written = tmp_path / "档案.pdf"
+    text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True, check=True).stdout
+    assert "人员档案" in text and "张三" in text and VALID_ID in text
+    assert str(written) in dialog.file_status.text() and dialog.file_status.isVisible()
+    written.unlink()
+    dialog.choose_save_path = lambda parent, title, suggested: None  # cancelled: nothing written
+    assert dialog.print_personnel_file() is None
+    assert not written.exists()

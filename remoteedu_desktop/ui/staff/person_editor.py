@@ -9,7 +9,7 @@ refusal appears in red under its field and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -36,13 +36,16 @@ from PySide6.QtWidgets import (
 
 from ... import codes
 from ...errors import ValidationError
-from ...services import person_views, photos, sync_ownership, training_print, training_views
+from ...services import person_views, personnel_file, photos, sync_ownership, training_print, training_views
 from ...services.id_number import IdInfo, parse_id_number
 from ...services.people import PersonInfo, PersonInput, add_person, update_person
 from ...services.person_views import AuditEntry, PersonDetail, PersonHistory, PostRecord
+from ...services.progress import Progress
 from ...services.served_sites import SERVING_ROLES
 from ...services.training_views import YearHours
+from ...sync.safe_write import write_file_safely
 from ..context import AppContext
+from ..worker import Job, run_with_progress
 from .photo_crop import PhotoCropDialog, load_image
 from .post_dialogs import (
     ERROR_STYLE,
@@ -167,10 +170,21 @@ class PersonEditorDialog(QDialog):
                                         self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # The whole archive on paper (issue 8, item 3; R10), in a worker behind a save-as dialog.
+        self.print_file_button = self.buttons.addButton(self.tr("Print personnel file…"),
+                                                        QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_file_button.setToolTip(self.tr("The person's whole archive as a PDF: personal data with the "
+                                                  "photo, posts, training, certificates, evaluations, awards"))
+        self.print_file_button.setEnabled(person_id is not None)
+        self.print_file_button.clicked.connect(lambda _checked=False: self.print_personnel_file())
+        self.file_status = QLabel("", self)
+        self.file_status.setVisible(False)
+        self.file_job: Job | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.owner_label)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.file_status)
         layout.addWidget(self.buttons)
 
         if self.detail is not None:
@@ -396,6 +410,42 @@ class PersonEditorDialog(QDialog):
         self.record_status.setStyleSheet("")
         self.record_status.setText(self.tr("Training record saved to {0}").format(path))
         return path
+
+    def print_personnel_file(self) -> Job | None:
+        """The person's archive (档案, R10) as a PDF, written in a worker; None when there is nothing to do."""
+        if self.person_id is None or self.detail is None:
+            return None
+        path = self.choose_save_path(self, self.tr("Save the personnel file"), f"人员档案-{self.detail.name}.pdf")
+        if not path:
+            return None
+        target = Path(path) if Path(path).suffix.lower() == ".pdf" else Path(f"{path}.pdf")
+        ctx, person_id = self.ctx, self.person_id
+
+        def work() -> Generator[Progress, None, bytes]:
+            with ctx.session() as session:
+                pdf: bytes = yield from personnel_file.personnel_file_steps(session, person_id)
+                return pdf
+
+        def say(text: str, *, error: bool = False) -> None:
+            self.file_status.setStyleSheet(ERROR_STYLE if error else "")
+            self.file_status.setText(text)
+            self.file_status.setVisible(True)
+
+        def done(result: object) -> None:
+            try:
+                write_file_safely(target, result if isinstance(result, bytes) else b"", overwrite=True)
+            except OSError as exc:
+                say(self.tr("Not printed: {0}").format(exc), error=True)
+                return
+            say(self.tr("Personnel file saved to {0}").format(target))
+
+        def failed(exc: Exception) -> None:
+            say(self.tr("Not printed: {0}").format(exc.text() if isinstance(exc, ValidationError) else exc),
+                error=True)
+
+        self.file_job = run_with_progress(self, self.tr("Printing the personnel file"), work, on_done=done,
+                                          on_error=failed)
+        return self.file_job
 
     # -- loading -----------------------------------------------------------------------------------
 
