@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 message = wizard.outcome()
                 QTimer.singleShot(0, lambda: window.statusBar().showMessage(message, 15000))
         window.show()
+        QTimer.singleShot(0, window.show_reminders)  # issue 8 item 4: what needs attention, after start
         return app.exec()
     finally:
         ctx.db.dispose()
