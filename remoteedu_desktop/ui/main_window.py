@@ -204,6 +204,24 @@ class MainWindow(QMainWindow):
         item = self.nav.currentItem()
         return str(item.data(KEY_ROLE)) if item is not None else None
 
+    def show_reminders(self) -> None:
+        """Issue 8 item 4: what needs attention, after start; nothing when all is well or hidden for today."""
+        from .reminders.dialog import reminders_on_start
+
+        dialog = reminders_on_start(self.ctx, self)
+        if dialog is None:
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.page_requested.connect(self.open_page_for)
+        self._reminders_dialog = dialog
+        dialog.show()
+
+    def open_page_for(self, page: str, unit_id: object) -> None:
+        """Open *page* with *unit_id* selected in the tree (reminders, overview click-through)."""
+        if unit_id:
+            self.select_unit(str(unit_id))
+        self.show_page(page)
+
     def show_page(self, key: str) -> QWidget:
         """Switch to the page *key*, creating it on first visit."""
         row = next(i for i, spec in enumerate(PAGES) if spec.key == key)
@@ -222,6 +240,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, OverviewPage):
             page.unit_requested.connect(self._open_unit)
             page.setup_requested.connect(self.open_setup_wizard)
+            page.page_requested.connect(self.open_page_for)  # issue 8 item 1: a figure opens its records' page
         select = getattr(page, "select_unit", None)
         if self._unit_id is not None and callable(select):
             select(self._unit_id)

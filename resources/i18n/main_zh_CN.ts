@@ -15,6 +15,33 @@
     </message>
 </context>
 <context>
+    <name>BehindDialog</name>
+    <message>
+        <source>{0}: {1} rows</source>
+        <translation>{0}：共 {1} 条</translation>
+    </message>
+    <message>
+        <source>{0} rows</source>
+        <translation>共 {0} 条</translation>
+    </message>
+    <message>
+        <source>Nothing to list.</source>
+        <translation>没有需要列出的记录。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open the page</source>
+        <translation>打开所在页面</translation>
+    </message>
+    <message>
+        <source>Show these records on their own page, for the same unit.</source>
+        <translation>在这些记录所在的页面中查看（同一单位）。</translation>
+    </message>
+</context>
+<context>
     <name>ChoicePage</name>
     <message>
         <source>Welcome</source>
@@ -355,6 +382,10 @@
         <source>R9: technicians keep the site equipment working; open faults</source>
         <translation>R9：技术服务员负责站点设备正常运行；未解决的故障</translation>
     </message>
+    <message>
+        <source>Click to see the list behind this figure.</source>
+        <translation>单击查看这个数字背后的名单。</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -383,8 +414,28 @@
         <translation>空缺 A/B 岗</translation>
     </message>
     <message>
-        <source>Open equipment faults</source>
-        <translation>未解决的设备故障</translation>
+        <source>Updating the figures…</source>
+        <translation>正在更新统计数字…</translation>
+    </message>
+    <message>
+        <source>Activities per month</source>
+        <translation>每月活动次数</translation>
+    </message>
+    <message>
+        <source>Training hours per month</source>
+        <translation>每月培训学时</translation>
+    </message>
+    <message>
+        <source>Open faults by age</source>
+        <translation>未修复故障的时长</translation>
+    </message>
+    <message>
+        <source>Townships side by side</source>
+        <translation>各乡镇对比</translation>
+    </message>
+    <message>
+        <source>Click a cell to see the list behind it.</source>
+        <translation>单击单元格查看对应名单。</translation>
     </message>
     <message>
         <source>Double-click a warning to open its unit on the Sites page.</source>
@@ -407,6 +458,14 @@
         <translation>规则检查：未发现问题。</translation>
     </message>
     <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {0}</source>
+        <translation>统计数字读取失败：{0}</translation>
+    </message>
+    <message>
         <source>{0} · code {1} · database {2}</source>
         <translation>{0} · 代码 {1} · 数据库 {2}</translation>
     </message>
@@ -419,16 +478,36 @@
         <translation>请设置为县远程办或乡镇远程办，或打开演示数据。</translation>
     </message>
     <message>
+        <source>{0}, {1}</source>
+        <translation>{0}，{1}年</translation>
+    </message>
+    <message>
+        <source>Activities per month, {0}</source>
+        <translation>{0}年每月活动次数</translation>
+    </message>
+    <message>
+        <source>Training hours per month, {0}</source>
+        <translation>{0}年每月培训学时</translation>
+    </message>
+    <message>
+        <source>Open faults by age ({0} open)</source>
+        <translation>未修复故障按时长（共 {0} 件）</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Click to see the list behind this figure.</source>
+        <translation>单击查看这个数字背后的名单。</translation>
+    </message>
+    <message>
         <source>{0} fault open for {1} days: {2} ({3})</source>
         <translation>故障{0}已 {1} 天：{2}（{3}）</translation>
     </message>
     <message>
         <source>no technician</source>
         <translation>未派技术服务员</translation>
-    </message>
-    <message>
-        <source>Open equipment faults (oldest {0} days)</source>
-        <translation>未解决的设备故障（最久 {0} 天）</translation>
     </message>
     <message>
         <source>Rule warnings in {0}: {1}</source>
