@@ -44,6 +44,20 @@ def settle(app: QCoreApplication, rounds: int = 5) -> None:
         app.processEvents()
 
 
+def ready(app: QCoreApplication, page: QWidget | None) -> None:
+    """Pages that load in a worker: wait for their figures; the reports page: build the first report."""
+    from PySide6.QtCore import QThreadPool
+
+    wait = getattr(page, "wait_for_figures", None)
+    if callable(wait):
+        wait()
+    build = getattr(page, "build", None)
+    if callable(build) and type(page).__name__ == "ReportsPage":
+        build()
+        QThreadPool.globalInstance().waitForDone(20000)
+    settle(app, 20)
+
+
 def save(widget: QWidget, path: Path) -> None:
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
@@ -70,8 +84,9 @@ def main_window_shots(app: QApplication, out: Path, home: Path, townships: int, 
         window.show()
         settle(app)
         for spec in PAGES:
-            window.show_page(spec.key)
+            page = window.show_page(spec.key)
             settle(app)
+            ready(app, page)
             save(window, out / f"{spec.key}.png")
         # The overview narrowed to the first township, as a clerk sees it after a click in the tree.
         township = next((uid for uid in window.tree.unit_ids() if "镇" in window.tree.item_text(uid)), None)
@@ -79,6 +94,7 @@ def main_window_shots(app: QApplication, out: Path, home: Path, townships: int, 
             window.show_page("overview")
             window.select_unit(township)
             settle(app)
+            ready(app, window.page("overview"))
             save(window, out / "overview_township.png")
         certificate_shots(app, window, ctx, out)
         window.close()
