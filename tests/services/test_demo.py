@@ -88,8 +88,8 @@ def count(session: Session, model: type, *where: object) -> int:
 # --- (1) the default demo ----------------------------------------------------------------------
 
 def test_default_demo_counts_and_no_rule_warnings(default_demo: tuple[Database, DemoSummary, float]) -> None:
-    database, summary, elapsed = default_demo
-    assert elapsed < 10, f"default demo took {elapsed:.1f} s"
+    # No time limit here (speed goals live in bench/, a loaded CI machine would make it flaky).
+    database, summary, _elapsed = default_demo
     with database.session() as s:
         assert checks.rule_warnings(s, today=DEFAULT_TODAY) == []
         # The summary is what the database holds.
