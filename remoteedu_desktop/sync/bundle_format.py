@@ -238,10 +238,13 @@ class OpenedBundle:
 
 # --- canonical JSON -------------------------------------------------------------------------------
 
+#: One encoder for every call (``json.dumps`` with options builds a new one each time; issue 6, item 11).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, UTF-8 (not ``\\u`` escapes), no spaces, no NaN: the same value, the same bytes."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def _is_tombstone(row: Row) -> bool:
@@ -881,6 +884,33 @@ def decode_table(plain: bytes, member: str, where: str) -> list[Row]:
     return rows
 
 
+def _verified(path: Path, signers: Mapping[bytes, Ed25519PublicKey], expected_target: str, reader_format: int,
+              known_schemas: Collection[str] | None, limits: Limits) -> tuple[bytes, _Container, Manifest, str, str]:
+    """The checks of :func:`read_bundle` that need no private key, in its order (up to the readme)."""
+    data, container, manifest, where = _open_checked(path, limits, reader_format, signers)
+    if manifest.target_code != expected_target:
+        raise BundleError(f"此数据包是发给单位 {manifest.target_code} 的，不是本单位（{expected_target}），"
+                          "请检查是否拿错了文件", where=where)
+    if known_schemas is not None and manifest.schema_revision not in known_schemas:
+        raise BundleError(f"{UPGRADE}（数据库结构版本 {manifest.schema_revision} 本程序不认识）", where=where)
+    _check_members(container, manifest, where)
+    return data, container, manifest, where, _readme_text(container, where, limits)
+
+
+def verify_bundle(path: Path | str, *, signers: Mapping[bytes, Ed25519PublicKey], expected_target: str,
+                  reader_format: int = FORMAT, known_schemas: Collection[str] | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> BundleInfo:
+    """The checks of :func:`read_bundle` before decryption, in the same order and with the same messages:
+    layout, names, limits, manifest, format, signature, target office, schema, every member's size and
+    SHA-256. Nothing is decrypted or parsed, so it is cheap: the importer runs it before taking its backup and
+    runs :func:`read_bundle` (every check again, then the rows) inside the transaction (issue 6, item 11)."""
+    path = Path(path)
+    data, container, manifest, _, readme = _verified(path, signers, expected_target, reader_format,
+                                                     known_schemas, limits)
+    members = tuple(MemberInfo(n, len(b), hashlib.sha256(b).hexdigest()) for n, b in container.members.items())
+    return BundleInfo(path, hashlib.sha256(data).hexdigest(), len(data), manifest, readme, members, True)
+
+
 def read_bundle(path: Path | str, *, signers: Mapping[bytes, Ed25519PublicKey], recipient_key: X25519PrivateKey,
                 expected_target: str, reader_format: int = FORMAT, known_schemas: Collection[str] | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> OpenedBundle:
@@ -893,15 +923,8 @@ def read_bundle(path: Path | str, *, signers: Mapping[bytes, Ed25519PublicKey], 
     decrypted (GCM tag), inflated within the limits and parsed, and the counts equal to the manifest.
     Nothing is returned before all of that passed; any failure raises :class:`BundleError`."""
     path = Path(path)
-    data, container, manifest, where = _open_checked(path, limits, reader_format, signers)
-    if manifest.target_code != expected_target:
-        raise BundleError(f"此数据包是发给单位 {manifest.target_code} 的，不是本单位（{expected_target}），"
-                          "请检查是否拿错了文件", where=where)
-    if known_schemas is not None and manifest.schema_revision not in known_schemas:
-        raise BundleError(f"{UPGRADE}（数据库结构版本 {manifest.schema_revision} 本程序不认识）", where=where)
-    _check_members(container, manifest, where)
-    readme = _readme_text(container, where, limits)
-
+    data, container, manifest, where, readme = _verified(path, signers, expected_target, reader_format,
+                                                          known_schemas, limits)
     if manifest.wrapped_key.recipient_key_id != crypto.key_id(recipient_key.public_key()):
         raise BundleError("此数据包不是用本单位的密钥加密的，无法解密（可能发给了别的单位，或本单位的密钥已更换）",
                           where=where)
@@ -939,5 +962,6 @@ __all__ = [
     "DEFAULT_LIMITS", "FORMAT", "MIN_READER_FORMAT", "UPGRADE", "BundleError", "BundleHeader", "BundleInfo",
     "FileEntry", "Limits", "Manifest", "MemberInfo", "OfficeRef", "OpenedBundle", "TableCounts",
     "WrittenBundle", "bundle_file_name", "canonical_json", "count_rows", "data_member", "decode_table",
-    "default_readme", "encode_table", "inspect_bundle", "looks_like_bundle_name", "read_bundle", "write_bundle",
+    "default_readme", "encode_table", "inspect_bundle", "looks_like_bundle_name", "read_bundle", "verify_bundle",
+    "write_bundle",
 ]
