@@ -23,6 +23,7 @@ from .cli_training import write_atomically
 from .errors import ValidationError
 from .services import certificate_codes, certificate_eligibility, certificate_issue, certificate_print
 from .services import certificate_register as cr
+from .services.backups import backup_before
 from .services.progress import run_to_end
 
 KINDS = {"on-duty": "on_duty", "appointment": "appointment"}
@@ -64,6 +65,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     if db is None:
         return 1
     try:
+        backup_before(db, "certificate_issue")  # issue 9 item 3: a backup before every bulk change
         with db.session() as session:
             ids = run_to_end(certificate_issue.issue_all_eligible(session, kind=_kind(args), issue_date=args.date))
             rows = {r.id: r for r in cr.register(session)} if ids else {}

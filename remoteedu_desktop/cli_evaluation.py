@@ -35,6 +35,7 @@ from .cli_training import write_atomically
 from .data.models import OrgUnit
 from .errors import ValidationError
 from .services import evaluation_export, evaluation_forms_data, evaluation_rounds, evaluation_scoring
+from .services.backups import backup_before
 from .services.progress import run_to_end
 
 #: Exit code for bad input (no round, closed round, unknown unit or target, nothing to print).
@@ -120,6 +121,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if db is None:
         return EXIT_FAILED
     try:
+        backup_before(db, "evaluation_scoring")  # issue 9 item 3: a backup before every bulk change
         with db.session() as session:
             unit_id = resolve_unit(session, args.unit)
             steps = evaluation_scoring.score_year(session, args.year, unit_id=unit_id,

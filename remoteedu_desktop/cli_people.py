@@ -27,6 +27,7 @@ from .data.models import OrgUnit
 from .errors import DatabaseError, ValidationError
 from .services import offices
 from .services import roster_columns as rc
+from .services.backups import backup_before
 from .services.progress import run_to_end
 from .services.roster_template import write_template
 from .services.staff_export import export_roster_steps
@@ -92,6 +93,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if errors and not args.skip_errors:
                 _err(f"有 {len(errors)} 行有错误，未导入任何数据。请改正后重新导入，或加 --skip-errors 只导入无误的行。")
                 return 1
+            backup_before(db, "staff_import")  # issue 9 item 3: a backup before every bulk change
             steps = apply_import(session, preview, today=today, skip_errors=args.skip_errors)
             step = max(1, (summary.new + summary.update) // 10)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import certificate_issue
+from ...services.backups import backup_before
 from ...services.certificate_eligibility import Eligibility
 from ...services.certificate_issue import IssueItem
 from ...services.progress import Progress
@@ -179,6 +180,7 @@ class IssueDialog(QDialog):
         self.ok_button.setEnabled(False)
 
         def work() -> Generator[Progress, None, list[str]]:
+            backup_before(ctx.db, "certificate_issue")  # issue 9 item 3: a backup before every bulk change
             with ctx.session() as session:
                 return (yield from certificate_issue.issue(session, items))
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from ...errors import ValidationError
 from ...services import evaluation_rubrics, evaluation_scoring
+from ...services.backups import backup_before
 from ...services.evaluation_rounds import RoundInfo
 from ...services.evaluation_scoring import ScoreSummary
 from ...services.progress import Progress
@@ -447,6 +448,7 @@ class ScoreTab(QWidget):
         year, unit_id, ctx, day = self.round.year, self.unit_id, self.ctx, today or self.today
 
         def work() -> Generator[Progress, None, ScoreSummary]:
+            backup_before(ctx.db, "evaluation_scoring")  # issue 9 item 3: a backup before every bulk change
             with ctx.session() as session:
                 summary: ScoreSummary = yield from evaluation_scoring.score_year(
                     session, year, unit_id=unit_id, today=day)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...services.backups import backup_before
 from ...services.id_number import mask_id_number
 from ...services.staff_import import (
     ImportPreview,
@@ -344,6 +345,7 @@ class RosterImportDialog(QDialog):
         self._cancel.clear()
 
         def work() -> Generator[Progress, None, ImportSummary]:
+            backup_before(ctx.db, "staff_import")  # issue 9 item 3: a backup before every bulk change
             with ctx.session() as session:  # ONE transaction: commits only if every row was written
                 return (yield from self._watched(apply_import(session, preview, today=today, skip_errors=skip)))
 

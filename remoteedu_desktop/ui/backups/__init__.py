@@ -1,0 +1,1 @@
+"""Back up to USB and restore from backup (issue 9 item 3)."""
