@@ -9,16 +9,20 @@ computer's office is not set up yet, and shows the main window.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from .. import __version__, paths
+from .. import __version__, logs, paths
 from ..data.database import Database, open_database
 from ..errors import DatabaseError
+from ..services import settings_schema
+from ..services.backups import daily_backup_if_due
 from .context import AppContext
+from .errors import ErrorReporter, install_error_handlers
 from .fonts import install_app_font
 from .i18n import install_translators
 from .main_window import MainWindow
@@ -30,7 +34,7 @@ SCREEN_SIZE = (1366, 768)  # the township PCs' usual screen; screenshots use it 
 
 def open_context() -> AppContext:
     """Open (migrating if needed) the database in the data directory; raises DatabaseError."""
-    db: Database = open_database(paths.database_url())
+    db: Database = open_database(paths.database_url(), backup_dir=settings_schema.backup_folder())
     return AppContext(db)
 
 
@@ -50,14 +54,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    logs.setup_logging(paths.data_dir())  # issue 9 item 4: logs/remoteedu.log, rotated, no personal data
+    logging.getLogger(__name__).info("start %s, data folder %s", __version__, paths.data_dir())
+    reporter = install_error_handlers()  # unexpected errors: logged, Chinese message, diagnostic zip
+    try:
+        return _open_and_run(app, args, reporter)
+    finally:
+        reporter.uninstall()  # tests call main() more than once in one process
+        logs.shutdown_logging()
+
+
+def _open_and_run(app: QApplication, args: argparse.Namespace, reporter: ErrorReporter) -> int:
     install_app_font(app)
     install_translators(app)
     try:
         ctx = open_context()
     except DatabaseError as exc:
+        logging.getLogger(__name__).error("database cannot be opened: %s", exc)
         QMessageBox.critical(None, app_title(), QCoreApplication.translate(
             "App", "The database cannot be opened:\n{0}").format(exc))
         return 1
+    reporter.ctx = ctx  # the diagnostic zip then holds the schema revision and row counts
+    with ctx.session() as session:
+        settings_schema.migrate_settings(session)  # issue 9 item 5: stored settings up to this version
+    daily_backup_if_due(ctx.db)  # issue 9 item 3: first start of the day; logs and carries on if it fails
     try:
         window = MainWindow(ctx)
         window.resize(*SCREEN_SIZE)

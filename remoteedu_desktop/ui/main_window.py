@@ -126,6 +126,15 @@ class MainWindow(QMainWindow):
         self.template_action = file_menu.addAction(self.tr("Save roster &template…"))
         self.template_action.triggered.connect(self.save_roster_template)
         file_menu.addSeparator()
+        self.backup_action = file_menu.addAction(self.tr("&Back up to USB…"))
+        self.backup_action.triggered.connect(self.backup_to_usb)
+        self.restore_action = file_menu.addAction(self.tr("&Restore from backup…"))
+        self.restore_action.triggered.connect(self.restore_from_backup)
+        file_menu.addSeparator()
+        self.settings_action = file_menu.addAction(self.tr("S&ettings…"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("E&xit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -313,6 +322,23 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def backup_to_usb(self) -> None:
+        """Issue 9 item 3: a verified copy of the database on a USB stick."""
+        from .backups.dialogs import BackupToDialog
+
+        dialog = BackupToDialog(self.ctx, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def restore_from_backup(self) -> None:
+        """Issue 9 item 3: what a backup holds first, then the restore (the replaced database is kept)."""
+        from .backups.dialogs import RestoreDialog
+
+        dialog = RestoreDialog(self.ctx, self)
+        dialog.restored.connect(lambda _kept: self.refresh())
+        dialog.exec()
+        dialog.deleteLater()
+
     def save_roster_template(self) -> None:
         from ..errors import ValidationError
         from ..services.roster_template import write_template
@@ -343,6 +369,13 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("Language"),
                                     self.tr("The language will change to {0} when you restart the program.")
                                     .format(LANGUAGES[language]))
+
+    def open_settings(self) -> None:
+        """File → Settings… (issue 9, item 5); the dialog saves on OK and notifies the pages."""
+        from .settings import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.exec()
 
     def show_about(self) -> None:
         office = self.office or self.ctx.office()

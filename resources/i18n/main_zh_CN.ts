@@ -146,6 +146,18 @@
         <translation>保存花名册模板(&amp;T)…</translation>
     </message>
     <message>
+        <source>&amp;Back up to USB…</source>
+        <translation>备份到U盘(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>设置(&amp;E)…</translation>
+    </message>
+    <message>
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>

@@ -334,3 +334,32 @@ def test_an_open_fault_shows_on_the_overview_with_its_age(qtbot: QtBot, township
     assert overview.tiles["open_faults"].value.text() == "1 件"
     assert "5 天" in overview.tiles["open_faults"].detail.text()  # the oldest one's age
     assert any(t.startswith("[R9] ") and "石桥村" in t and "接收机无信号" in t for t in overview.warning_texts()), overview.warning_texts()
+
+
+def test_file_settings_opens_the_settings_dialog(qtbot: QtBot, window: MainWindow,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9 item 5: File → Settings… opens the settings dialog on this office."""
+    from remoteedu_desktop.ui.settings.dialog import SettingsDialog
+
+    opened: list[SettingsDialog] = []
+
+    def fake_exec(dialog: SettingsDialog) -> int:
+        opened.append(dialog)
+        return 0
+
+    monkeypatch.setattr(SettingsDialog, "exec", fake_exec)
+    window.settings_action.trigger()
+    assert opened and opened[0].name_edit.text() == "龙潭镇"
+
+
+def test_file_menu_backup_and_restore_open_their_dialogs(qtbot: QtBot, window: MainWindow,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9 item 3: File → Back up to USB… and Restore from backup… open their dialogs."""
+    from remoteedu_desktop.ui.backups.dialogs import BackupToDialog, RestoreDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(BackupToDialog, "exec", lambda self: opened.append("backup") or 0)
+    monkeypatch.setattr(RestoreDialog, "exec", lambda self: opened.append("restore") or 0)
+    window.backup_action.trigger()
+    window.restore_action.trigger()
+    assert opened == ["backup", "restore"]
