@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from ..data.migrate import head_revision
 from ..data.models import AppSetting, LocalOffice, SyncLedger, SyncPeer
+from ..data.stamping import utcnow
 from ..errors import ValidationError
 from ..sync.bundle_format import BundleHeader, OfficeRef, Row, write_bundle
 from . import office_keys, offices, sync_rows
@@ -159,7 +160,15 @@ def changed_rows(session: Session, office_code: str, since_seq: int) -> dict[str
     travelling tables present, possibly empty), as canonical JSON rows (tombstones included)."""
     out: dict[str, list[Row]] = {}
     conn = session.connection()
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
     for t in sync_rows.synced_tables():
+        if raw is not None:  # the stored values straight to JSON (see sync_rows.stored_codec): 2x faster
+            names, _ = sync_rows.stored_codec(t.name)
+            cursor = raw.execute(  # type: ignore[union-attr]
+                f"SELECT {', '.join(names)} FROM {t.name} WHERE changed_by = ? AND change_seq > ? ORDER BY id",
+                (office_code, since_seq))
+            out[t.name] = sync_rows.stored_rows_to_json(t.name, cursor)
+            continue
         stmt = select(t).where(t.c.changed_by == office_code, t.c.change_seq > since_seq).order_by(t.c.id)
         out[t.name] = [sync_rows.row_to_json(t.name, r) for r in conn.execute(stmt).mappings()]
     return out
@@ -207,7 +216,8 @@ def write_and_record(session: Session, source: OfficeRef, peer: SyncPeer, direct
     session.add(SyncLedger(bundle_id=written.bundle_id, direction=direction, source_office=source.code,
                            target_office=peer.code, sequence=sequence, sha256=written.sha256,
                            previous_sha256=previous, status="written", counts_json=manifest.counts_json(),
-                           message=json.dumps({"since_seq": since, "up_to_seq": up_to})))
+                           message=json.dumps({"since_seq": since, "up_to_seq": up_to}),
+                           at=utcnow()))  # to the microsecond: sync_edits compares audit times with it
     keep_instance_id(session)
     peer.last_sent_seq = sequence
     session.flush()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, Literal
 
@@ -323,3 +323,48 @@ def field_owners(table_name: str, values: Mapping[str, Any], township_code: str)
     if table_name == "org_unit" and values.get("kind") == "township" and values.get("code") == township_code:
         return dict.fromkeys(COUNTY_FIELDS_OF_TOWNSHIP_UNIT, "county")
     return {}
+
+
+# --- reading stored rows straight from SQLite (exports) -----------------------------------------------
+
+def _stored_datetime(value: str) -> str:
+    # SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff"; bulk paths may have left the microseconds out
+    if len(value) == 26 and value[10] == " ":
+        return f"{value[:10]}T{value[11:]}"
+    return dt.datetime.fromisoformat(value).isoformat(timespec="microseconds")
+
+
+def _stored_bytes(value: bytes) -> dict[str, str]:
+    return {B64_TAG: base64.b64encode(bytes(value)).decode("ascii")}
+
+
+_STORED: dict[str, Callable[[Any], Any]] = {
+    "bool": bool, "int": int, "float": float, "str": str, "date": str,
+    "datetime": _stored_datetime, "time": lambda v: dt.time.fromisoformat(v).isoformat(), "bytes": _stored_bytes,
+}
+
+
+@cache
+def stored_codec(table_name: str) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    """Column names and the columns whose value as SQLite stores it (what the driver returns) needs converting
+    to its canonical JSON value (booleans, date-times, times, bytes; text, integers, reals and dates are stored
+    as they travel): the same result as :func:`row_to_json` of the SQLAlchemy row, without turning dates into
+    Python objects and back (exports of thousands of rows)."""
+    t = table(table_name)
+    names = tuple(c.name for c in t.columns)
+    convert = tuple((c.name, _STORED[_kind(c)]) for c in t.columns if _kind(c) in ("bool", "datetime", "time", "bytes"))
+    return names, convert
+
+
+def stored_rows_to_json(table_name: str, rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """:func:`row_to_json` for raw SQLite rows in :func:`stored_codec` column order."""
+    names, convert = stored_codec(table_name)
+    out = []
+    for row in rows:
+        obj = dict(zip(names, row, strict=True))
+        for name, f in convert:
+            value = obj[name]
+            if value is not None:
+                obj[name] = f(value)
+        out.append(obj)
+    return out
