@@ -16,8 +16,8 @@ township writes its up bundle (``sync_export.export_up``) into one folder, as th
 Measured:
 
 - the export of one separate township with 5,000 people (and the same attendance per person), not imported;
-- the county importing the folder, one ``sync_import.apply`` per file as the CLI and the Sync page do (check,
-  pre-import backup, one transaction per bundle: merge, audit, ledger), in a child process so that its peak
+- the county importing the folder with ``sync_import.apply_all`` as the CLI and the Sync page do (check,
+  one pre-import backup for the folder, one transaction per bundle: merge, audit, ledger), in a child process so that its peak
   RSS is the import's own;
 - comparison: bare ``sqlite3.executemany`` of exactly the rows the import added (the same tables and columns,
   read back from the county database afterwards) into a copy of the county database taken before the import
@@ -153,7 +153,7 @@ def import_child(county_path: Path, folder: Path) -> int:
     db = open_database(f"sqlite:///{county_path}", account="county_clerk")
     files = sorted(p for p in folder.iterdir() if p.suffix == ".zip")
     start = time.perf_counter()
-    reports = [sync_import.apply(db, f) for f in files]
+    reports = [report for _, report in sync_import.apply_all(db, files)]
     elapsed = time.perf_counter() - start
     db.dispose()
     statuses: dict[str, int] = {}

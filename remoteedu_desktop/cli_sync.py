@@ -228,16 +228,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return REFUSED
     reports: list[sync_import.ImportReport] = []
     try:
-        for file in files:
-            if args.dry_run:
-                try:
-                    with db.session() as session:
-                        reports.append(sync_import.preview(session, file))
-                        session.rollback()
-                except ValidationError as exc:
-                    reports.append(sync_import.ImportReport(file, "refused", message=exc.message))
-            else:
-                reports.append(sync_import.apply(db, file))
+        if not args.dry_run:  # one backup before the first bundle, each bundle its own transaction
+            reports.extend(report for _, report in sync_import.apply_all(db, files))
+        for file in files if args.dry_run else ():
+            try:
+                with db.session() as session:
+                    reports.append(sync_import.preview(session, file))
+                    session.rollback()
+            except ValidationError as exc:
+                reports.append(sync_import.ImportReport(file, "refused", message=exc.message))
     finally:
         db.dispose()
     for report in reports:

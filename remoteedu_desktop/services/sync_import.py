@@ -57,7 +57,7 @@ import re
 import shutil
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -844,17 +844,20 @@ def _record_refusal(db: Database, path: Path, message: str) -> tuple[Path | None
     return dest, report
 
 
-def apply(db: Database, path: Path | str) -> ImportReport:
+def apply(db: Database, path: Path | str, *, backup_taken: Path | None = None) -> ImportReport:
     """Import one up bundle (issue 6, item 6): check, backup, one transaction; a refusal is quarantined and
     recorded in the ledger, and leaves every other table unchanged. Returns the report (never raises
-    ValidationError for a bad bundle: ``report.status == "refused"`` and ``report.message`` say why)."""
+    ValidationError for a bad bundle: ``report.status == "refused"`` and ``report.message`` say why).
+
+    ``backup_taken``: a backup taken for this import already (a folder of bundles imported one after the other
+    needs one before the first: :func:`apply_all`)."""
     path = Path(path)
     try:
         with db.session() as s:
             check = _check(s, path, rows=False)  # light: nothing decrypted or decoded before the backup
         if check.already is not None:
             return _report(check, "already")
-        backup = db.backup(label="pre_import")
+        backup = backup_taken if backup_taken is not None else db.backup(label="pre_import")
         with db.session() as s:
             check = check_bundle(s, path)  # again, inside the transaction that applies it
             if check.already is not None:
@@ -871,3 +874,13 @@ def apply(db: Database, path: Path | str) -> ImportReport:
     except ValidationError as exc:
         _, report = _record_refusal(db, path, exc.message)
         return report
+
+
+def apply_all(db: Database, files: list[Path]) -> Iterator[tuple[int, ImportReport]]:
+    """Import bundles one after the other, each in its own transaction, with ONE backup before the first that is
+    applied (issue 6, item 8: a folder of 30 townships): yields (index, report) as each is done."""
+    taken: Path | None = None
+    for index, file in enumerate(files):
+        report = apply(db, file, backup_taken=taken)
+        taken = taken or report.backup
+        yield index, report

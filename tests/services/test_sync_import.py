@@ -347,3 +347,17 @@ def test_up_bundle_refused_at_a_township(pair: Pair) -> None:
     result = pair.export()
     with pair.township.session() as s, pytest.raises(ValidationError, match="乡镇上报县里的数据包，不能在乡镇导入"):
         sync_import.check_bundle(s, result.path)
+
+
+def test_a_folder_is_imported_with_one_backup_before_the_first_bundle(pair: Pair) -> None:
+    """Issue 6, item 8: apply_all takes one backup for the folder; each bundle still in its own transaction."""
+    seed(pair.township)
+    first = pair.export(folder="f")
+    with pair.township.session() as s:
+        s.add(OrgUnit(kind="village", code=f"{TOWNSHIP}202", name="下村",
+                      parent_id=s.scalar(select(OrgUnit.id).where(OrgUnit.code == TOWNSHIP))))
+    second = pair.export(folder="f")
+    reports = [r for _, r in sync_import.apply_all(pair.county, [first.path, second.path])]
+    assert [r.status for r in reports] == ["applied", "applied"]
+    assert reports[0].backup is not None and reports[1].backup == reports[0].backup
+    assert len(list(reports[0].backup.parent.glob("*pre_import*"))) == 1

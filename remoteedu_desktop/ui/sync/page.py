@@ -458,9 +458,11 @@ class SyncPage(RefreshingWidget):
 
         def steps() -> Generator[Progress, None, list[sync_import.ImportReport]]:
             done = []
-            for i, file in enumerate(files):
-                yield i, len(files), importing.format(file.name)
-                done.append(sync_import.apply(db, file))
+            yield 0, len(files), importing.format(files[0].name) if files else ""
+            for i, report in sync_import.apply_all(db, files):  # one backup before the first bundle
+                done.append(report)
+                if i + 1 < len(files):
+                    yield i + 1, len(files), importing.format(files[i + 1].name)
             return done
 
         self.job = run_with_progress(self, self.tr("Import"), steps, on_done=self._imported, on_error=self._failed,
