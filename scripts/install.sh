@@ -139,6 +139,10 @@ fi
 step "Installing system libraries / 安装系统库"
 if [[ $HAVE_APT -eq 1 ]]; then
     apt_install "${SYSTEM_PACKAGES[@]}"
+    if [[ $WITH_BUILD -eq 1 ]]; then
+        # the bundle build slims Qt's ICU data with icupkg, a C compiler and binutils (installer/slim_icu.py)
+        apt_install icu-devtools gcc binutils
+    fi
     note "System libraries OK / 系统库已就绪"
 else
     note "WARNING: not a Debian/Ubuntu system (no apt-get); install the Qt runtime libraries"

@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install.sh
 
 printf '\n==> Lint (ruff) / 代码检查\n'
-.venv/bin/ruff check remoteedu_desktop tests bench
+.venv/bin/ruff check remoteedu_desktop tests bench installer scripts
 
 printf '\n==> Tests (pytest, offscreen Qt) / 运行测试\n'
 rc=0

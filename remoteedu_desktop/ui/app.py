@@ -47,7 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--home", help="数据目录（默认：系统数据目录；也可用环境变量 REMOTEEDU_HOME）")
     parser.add_argument("--screenshot", help="打开主窗口，保存截图到该 PNG 文件后退出")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时文件夹中打开数据库、主窗口并生成证书 PDF，全部通过时退出码为 0")
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    if args.self_test:  # issue 9 item 1: the same check the built bundle runs
+        from ..selftest import run_self_test
+
+        return run_self_test(qt_args)
     paths.set_home(args.home)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
