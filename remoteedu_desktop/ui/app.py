@@ -90,6 +90,10 @@ def _open_and_run(app: QApplication, args: argparse.Namespace, reporter: ErrorRe
         if args.screenshot:
             window.show()
             app.processEvents()
+            wait = getattr(window.page("overview"), "wait_for_figures", None)
+            if callable(wait):  # the overview's figures load in a worker: shoot them, not the blank tiles
+                wait()
+                app.processEvents()
             window.grab().save(args.screenshot)
             window.close()
             return 0
