@@ -48,7 +48,7 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from sqlalchemy import select  # noqa: E402
@@ -202,6 +202,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
+    add_json_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -253,7 +254,7 @@ def main() -> int:
         print(f"LibreOffice wrote {pages} pages")
         rows.append(Row(f"print {n} vs LibreOffice convert", print_s, lo_s, "s", "≥ 5× faster",
                         print_s * 5 <= lo_s))
-    print_table(rows)
+    print_table(rows, args.json)
     return 0
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 from seed_scale import make_people  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
@@ -241,6 +241,7 @@ def bare_forms(forms: list[ef.EvaluationForm]) -> tuple[float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=5000)
+    add_json_option(parser)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -313,7 +314,7 @@ def main() -> int:
         Row(f"forms: {n:,} pages, data + PDF (vs. bare ReportLab)", t_forms, b_forms, "s", "≤ 2× bare",
             t_forms <= 2 * b_forms),
     ]
-    print_table(rows)
+    print_table(rows, args.json)
     return 0
 
 

@@ -47,7 +47,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 from seed_scale import make_people  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
@@ -329,6 +329,7 @@ def median_time(fn: Callable[[], object], runs: int) -> tuple[float, float, obje
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="3 townships, 15 sites, 200 people, 3 years")
+    add_json_option(parser)
     args = parser.parse_args()
     size = SMALL if args.small else FULL
 
@@ -391,7 +392,7 @@ def main() -> int:
         Row(f"behind() of the 8 figures, {behind_rows:,} rows (no goal)", t_behind, None, "s", "-", None),
         *report_rows,
     ]
-    print_table(rows)
+    print_table(rows, args.json)
     return 0
 
 

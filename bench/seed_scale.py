@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 
 from remoteedu_desktop.data.database import open_database  # noqa: E402
 from remoteedu_desktop.data.engine import CACHE_KIB  # noqa: E402
@@ -77,6 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--attendance", type=int, default=1_000_000)
+    add_json_option(parser)
     args = parser.parse_args()
     rng = random.Random(2026)
     villages = max(1, args.people * 2 // 5 // 2)  # 80% of people are village managers on A/B
@@ -162,7 +163,7 @@ def main() -> int:
     print(f"seed_scale: SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}; "
           f"RSS before the writes {rss_before:.0f} MB; rows/s ours {(2 * args.people + n_att) / total:,.0f}, "
           f"bare {(2 * args.people + n_att) / bare_total:,.0f}")
-    print_table(rows_out)
+    print_table(rows_out, args.json)
     return 0
 
 

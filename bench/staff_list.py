@@ -48,7 +48,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 
 TODAY = dt.date(2026, 11, 1)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -337,6 +337,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build the database at this path and keep it; "
                                                      "if it exists, measure it again without rebuilding")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # child process: build and exit
+    add_json_option(parser)
     args = parser.parse_args()
     if args.build:
         counts = build_database(args.build, args.people)
@@ -361,7 +362,7 @@ def main() -> int:
             print(f"built in {time.perf_counter() - start:.1f} s (bulk write path, child process)")
         counts = {k: int(v) for k, v in (item.split("=") for item in output.split())}
         rows = measure(path, counts)
-    print_table(rows)
+    print_table(rows, args.json)
     return 0
 
 

@@ -44,7 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from remoteedu_desktop.data.database import Database, open_database  # noqa: E402
@@ -208,6 +208,7 @@ def main() -> int:
     parser.add_argument("--export-people", type=int, default=5_000, help="people of the separately timed export")
     parser.add_argument("--keep", type=Path, default=None, help="build into this folder and keep it")
     parser.add_argument("--import-child", nargs=2, type=Path, metavar=("COUNTY_DB", "FOLDER"), help=argparse.SUPPRESS)
+    add_json_option(parser)
     args = parser.parse_args()
     if args.import_child:
         return import_child(*args.import_child)
@@ -276,7 +277,7 @@ def main() -> int:
         Row(f"export of one township with {args.export_people:,} people", t_export, None, "s", "< 2 s",
             t_export < 2),
     ]
-    print_table(rows)
+    print_table(rows, args.json)
     return 0
 
 

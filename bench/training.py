@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _table import Row, print_table  # noqa: E402
+from _table import Row, add_json_option, print_table  # noqa: E402
 
 from remoteedu_desktop.data.database import Database, open_database  # noqa: E402
 from remoteedu_desktop.data.engine import CACHE_KIB  # noqa: E402
@@ -182,6 +182,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--sessions", type=int, default=4)
+    add_json_option(parser)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -255,7 +256,7 @@ def main() -> int:
         Row(f"sign-in sheets, {args.sessions} sessions × {args.people} (vs. bare ReportLab)", t_pdf, b_pdf, "s",
             "< 2 s", t_pdf < 2),
     ]
-    print_table(rows)
+    print_table(rows, args.json)
     return 0
 
 
