@@ -32,5 +32,13 @@ class ValidationError(ValueError):
         return "".join(parts)
 
 
+class ConcurrentEditError(ValidationError):
+    """Another clerk (or another window) changed the same data first; nothing of this change was written.
+
+    Raised when a row's version no longer matches the one that was read (the row versions of every
+    travelling row, issue 10 item 1), or when the database server gave up waiting for a lock.
+    """
+
+
 class DatabaseError(RuntimeError):
     """The database file cannot be used (damaged, too new, not ours)."""

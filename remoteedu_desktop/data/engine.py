@@ -32,7 +32,18 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+#: On a server, a clerk waits at most this long for another clerk's transaction (an import, a batch) to
+#: release a row, then gets a clear "busy, try again" message (data/session.py) instead of a frozen wait.
+PG_LOCK_TIMEOUT_MS = 20000
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("postgresql"):
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        options = connect_args.get("options", "")
+        connect_args["options"] = f"{options} -c lock_timeout={PG_LOCK_TIMEOUT_MS}".strip()
+        kwargs["connect_args"] = connect_args
+        kwargs.setdefault("pool_pre_ping", True)  # a server restarted overnight: reconnect, don't fail
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)

@@ -25,7 +25,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models.base import Base, Synced, new_uuid
-from .models.office import AuditLog, LocalOffice
+from .models.office import AUDIT_ACCOUNT_LEN, AuditLog, LocalOffice
 
 # Columns that only the stamping itself changes; auditing them would be noise.
 _STAMP_COLUMNS = frozenset({"changed_by", "change_seq", "row_version", "updated_at"})
@@ -116,7 +116,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
 
     office, seq = next_change_seq(session)
     now = utcnow()
-    account = str(session.info.get("account") or os_account())
+    account = str(session.info.get("account") or os_account())[:AUDIT_ACCOUNT_LEN]
     entries: list[AuditLog] = []
 
     def log(obj: Base, action: str, field: str | None = None, old: str | None = None,
@@ -167,7 +167,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
 
 def audit_bulk_insert(session: Session, table_name: str, count: int, *, office: str, note: str = "") -> None:
     """One audit row for a bulk insert of *count* rows (the rows themselves carry their stamps)."""
-    session.add(AuditLog(at=utcnow(), account=str(session.info.get("account") or os_account()),
+    session.add(AuditLog(at=utcnow(), account=str(session.info.get("account") or os_account())[:AUDIT_ACCOUNT_LEN],
                          office=office, table_name=table_name, record_id=None, action="bulk_insert",
                          field=None, old_value=None, new_value=f"{count} 行 {note}".strip()))
 

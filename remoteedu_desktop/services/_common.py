@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ValidationError
+from ..errors import ConcurrentEditError, ValidationError
 
 _PHONE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
@@ -38,3 +38,16 @@ def clean_digits(value: str | None, *, field: str, lengths: tuple[int, ...]) -> 
         need = " 或 ".join(str(n) for n in lengths)
         raise ValidationError(f"“{text}”应为 {need} 位数字", field=field)
     return text
+
+
+def check_version(row: object, expected: int | None, what: str) -> None:
+    """Refuse to save over a change another clerk saved since this form was read (issue 10 item 1).
+
+    *expected* is the ``row_version`` the form showed (None: the caller read the row in this transaction).
+    The row versions of the flush then catch a change committed between this check and the write.
+    """
+    current = getattr(row, "row_version", None)
+    if expected is not None and current != expected:
+        raise ConcurrentEditError(
+            f"{what}在您打开后已被其他用户（或另一个窗口）修改并保存（您打开时是第 {expected} 版，现在是第 {current} 版）。"
+            "您的修改未保存：请关闭后重新打开，核对后再改。", field="并发修改")

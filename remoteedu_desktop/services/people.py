@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import codes
 from ..data.models import Person
 from ..errors import ValidationError
-from ._common import clean_phone, clean_text
+from ._common import check_version, clean_phone, clean_text
 from .id_number import check_consistency, mask_id_number, parse_id_number
 from .pinyin import initials
 
@@ -111,9 +111,14 @@ def person_input(person: Person) -> PersonInput:
 
 
 def update_person(session: Session, person_id: str, *, today: dt.date | None = None,
-                  **changes: object) -> PersonInfo:
-    """Correct a person's data; every field is checked again, every change is audited."""
+                  expected_version: int | None = None, **changes: object) -> PersonInfo:
+    """Correct a person's data; every field is checked again, every change is audited.
+
+    *expected_version*: the ``row_version`` the editor showed; a person saved by another clerk since is
+    refused with :class:`ConcurrentEditError` (issue 10 item 1), never silently overwritten.
+    """
     person = get_person(session, person_id)
+    check_version(person, expected_version, f"人员“{person.name}”的档案")
     try:
         data = replace(person_input(person), **changes)  # type: ignore[arg-type]
     except TypeError as exc:

@@ -58,6 +58,7 @@ class PersonDetail:
     left_on: dt.date | None
     left_reason: str | None
     has_photo: bool
+    row_version: int = 0  # what the editor sends back to detect another clerk's save (issue 10 item 1)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def person_detail(session: Session, person_id: str) -> PersonDetail:
         ethnicity=person.ethnicity, political_status=person.political_status, education=person.education,
         phone=person.phone, employer=person.employer, job_title=person.job_title,
         source_category=person.source_category, notes=person.notes, left_on=person.left_on,
-        left_reason=person.left_reason, has_photo=has_photo)
+        left_reason=person.left_reason, has_photo=has_photo, row_version=person.row_version)
 
 
 def _unit_names(session: Session, unit_ids: set[str]) -> dict[str, tuple[str, str, str]]:

@@ -98,6 +98,7 @@ class SiteDetail:
     past_managers: list[PostRecord] = field(default_factory=list)  # ended manager posts, newest first
     changes_12m: int = 0  # manager posts ended in the last 12 months (R12)
     warnings: list[SiteWarning] = field(default_factory=list)
+    row_version: int = 0  # what the editor sends back to detect another clerk's save (issue 10 item 1)
 
     @property
     def has_slots(self) -> bool:
@@ -272,7 +273,7 @@ def site_detail(session: Session, site_id: str, *, today: dt.date | None = None,
         active=unit.active, address=unit.address, contact_person=unit.contact_person,
         contact_phone=unit.contact_phone, notes=unit.notes, slots=slots, managers=managers,
         helpers=post_records(session, helper_posts), past_managers=ended[:past_limit], changes_12m=changes,
-        warnings=warnings)
+        warnings=warnings, row_version=unit.row_version)
 
 
 def unit_choices(session: Session, *, kinds: Iterable[str], under_unit_id: str | None = None,

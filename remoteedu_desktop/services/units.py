@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from .. import codes
 from ..data.models import OrgUnit, Post
 from ..errors import ValidationError
-from ._common import clean_digits, clean_phone, clean_text
+from ._common import check_version, clean_digits, clean_phone, clean_text
 
 #: What each kind of unit hangs under (R1).
 PARENT_KIND: dict[str, str | None] = {
@@ -108,9 +108,13 @@ def rename_unit(session: Session, unit_id: str, *, name: str, code: str | None =
 
 def update_unit(session: Session, unit_id: str, *, name: str, code: str | None = None,
                 address: str | None = None, contact_person: str | None = None, contact_phone: str | None = None,
-                notes: str | None = None) -> UnitInfo:
-    """Correct a unit's name, code, address, contact and notes. Its kind and parent stay (R1)."""
+                notes: str | None = None, expected_version: int | None = None) -> UnitInfo:
+    """Correct a unit's name, code, address, contact and notes. Its kind and parent stay (R1).
+
+    *expected_version*: the ``row_version`` the editor showed (issue 10 item 1, see people.update_person).
+    """
     unit = get_unit(session, unit_id)
+    check_version(unit, expected_version, f"单位“{unit.name}”的信息")
     values = {
         "name": clean_text(name, field="单位名称", required=True, max_len=100),
         "code": _check_code(session, unit.kind, code, unit.parent, own_id=unit.id),

@@ -1,8 +1,9 @@
-"""Migrations: one linear chain, and upgrading from empty gives exactly the models (no drift)."""
+"""Migrations: one linear chain, and upgrading from empty gives exactly the models (no drift), on SQLite and,
+when a test server is set, on PostgreSQL (issue 10 item 1)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -26,8 +27,8 @@ def test_revision_chain_is_linear() -> None:
         assert len(rev.nextrev) <= 1, f"branch at {rev.revision}"
 
 
-def test_upgrade_from_empty_matches_models(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+def test_upgrade_from_empty_matches_models(database_url: Callable[..., str]) -> None:
+    engine = make_engine(database_url("m.sqlite3", empty=True))
     migrate.upgrade_to_head(engine)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
@@ -38,18 +39,19 @@ def test_upgrade_from_empty_matches_models(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_partial_unique_indexes_survive_migration(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+def test_partial_unique_indexes_survive_migration(database_url: Callable[..., str]) -> None:
+    engine = make_engine(database_url("m.sqlite3", empty=True))
     migrate.upgrade_to_head(engine)
     indexes = {ix["name"]: ix for ix in inspect(engine).get_indexes("post")}
     assert indexes["uq_post_open_slot"]["unique"]
-    assert "end_date IS NULL" in str(indexes["uq_post_open_slot"]["dialect_options"]["sqlite_where"])
+    where = indexes["uq_post_open_slot"]["dialect_options"][f"{engine.dialect.name}_where"]
+    assert "end_date IS NULL" in str(where)
     engine.dispose()
 
 
-def test_migration_drift_is_detected(tmp_path: Path) -> None:
+def test_migration_drift_is_detected(database_url: Callable[..., str]) -> None:
     """The drift check can fail: a table missing from the database shows up as a difference."""
-    db = open_database(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    db = open_database(database_url("m.sqlite3"))
     with db.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE award")
     with db.engine.connect() as conn:

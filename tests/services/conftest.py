@@ -1,4 +1,4 @@
-"""Fixtures for the service tests: a real SQLite file per test, a township office, people with valid ID numbers.
+"""Fixtures for the service tests: a real SQLite file (and a PostgreSQL database, issue 10) per test, a township office, people with valid ID numbers.
 
 No mocks: every test goes through ``open_database`` (migrations, stamping, audit log) and counts rows
 in a fresh session to prove that a refusal wrote nothing.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,8 +38,9 @@ def make_id_number(birth: dt.date, seq: int, region: str = COUNTY_CODE) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}", account="clerk1")
+def db(database_url: Callable[..., str]) -> Iterator[Database]:
+    """A database on each backend under test: a SQLite file, and PostgreSQL when a test server is set."""
+    database = open_database(database_url(), account="clerk1")
     yield database
     database.dispose()
 

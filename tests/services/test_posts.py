@@ -167,11 +167,11 @@ def test_partial_unique_index_refuses_a_second_open_slot(db: Database, new_villa
     with db.session() as s:
         s.add(_raw_post(first.id, village.id, "A"))
     before = state()
-    with pytest.raises(IntegrityError, match="UNIQUE"), db.session() as s:
+    with pytest.raises(IntegrityError, match="(?i)unique"), db.session() as s:
         s.add(_raw_post(second.id, village.id, "A"))
     assert state() == before
     # The same person on A and B of one site: the second partial index.
-    with pytest.raises(IntegrityError, match="UNIQUE"), db.session() as s:
+    with pytest.raises(IntegrityError, match="(?i)unique"), db.session() as s:
         s.add(_raw_post(first.id, village.id, "B"))
     assert state() == before
     # Once the first post has ended, the slot may be taken again.

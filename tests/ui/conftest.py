@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def chinese(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, chinese: None) -> Iterator[AppContext]:
+def ctx(tmp_path: Path, chinese: None, sqlite_template: Path) -> Iterator[AppContext]:
+    shutil.copyfile(sqlite_template, tmp_path / "t.sqlite3")  # a migrated database, copied (tests/conftest.py)
     db = open_database(f"sqlite:///{tmp_path / 't.sqlite3'}", account="clerk1")
     with db.session() as s:
         offices.init_office(s, level="township", code="360499100", name="龙潭镇", county_name="青山县")

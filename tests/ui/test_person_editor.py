@@ -385,3 +385,20 @@ def test_print_personnel_file_button(qtbot: QtBot, ctx: AppContext, tmp_path: Pa
     dialog.choose_save_path = lambda parent, title, suggested: None  # cancelled: nothing written
     assert dialog.print_personnel_file() is None
     assert not written.exists()
+
+
+def test_save_after_another_clerks_save_is_refused_with_a_message(qtbot: QtBot, ctx: AppContext,
+                                                                  tmp_path: Path) -> None:
+    """Issue 10 item 1: the editor was opened before another clerk saved the same person: nothing is
+    overwritten, the clerk reads why, and the other clerk's value stays."""
+    person_id = add_zhang(ctx, phone="13800001111")
+    dialog = editor(qtbot, ctx, person_id)
+    with ctx.session() as s:  # another clerk (or window) saves first
+        people.update_person(s, person_id, phone="13900002222")
+    dialog.phone_edit.setText("13700003333")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "其他用户" in dialog.general_error.text() and "未保存" in dialog.general_error.text()
+    dialog.grab().save(str(tmp_path / "concurrent_edit.png"))
+    with ctx.session() as s:
+        assert s.get(Person, person_id).phone == "13900002222"

@@ -130,6 +130,10 @@ class AppSetting(Base):
     schema_version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+AUDIT_ACCOUNT_LEN = 100
+AUDIT_RECORD_ID_LEN = 200
+
+
 class AuditLog(Base):
     """Who changed what, when: one row per changed field, or per inserted/removed row."""
 
@@ -141,10 +145,10 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    account: Mapped[str] = mapped_column(String(50))
+    account: Mapped[str] = mapped_column(String(AUDIT_ACCOUNT_LEN))
     office: Mapped[str] = mapped_column(String(OFFICE_CODE_LEN))
     table_name: Mapped[str] = mapped_column(String(40))
-    record_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    record_id: Mapped[str | None] = mapped_column(String(AUDIT_RECORD_ID_LEN))  # UUIDs, ids, settings keys
     action: Mapped[str] = mapped_column(String(12))
     field: Mapped[str | None] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)

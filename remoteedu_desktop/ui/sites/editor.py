@@ -200,7 +200,8 @@ class SiteEditorDialog(QDialog):
                     self.saved = units.update_unit(
                         session, self.unit_id, name=self.name_edit.text(), code=self.code_edit.text(),
                         address=self.address_edit.text(), contact_person=self.contact_edit.text(),
-                        contact_phone=self.phone_edit.text(), notes=self.notes_edit.toPlainText())
+                        contact_phone=self.phone_edit.text(), notes=self.notes_edit.toPlainText(),
+                        expected_version=self.detail.row_version if self.detail is not None else None)
         except ValidationError as exc:
             self._show_error(exc)
             return

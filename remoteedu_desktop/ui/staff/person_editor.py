@@ -741,7 +741,9 @@ class PersonEditorDialog(QDialog):
                     self.saved = add_person(session, data)
                 else:
                     changes = {name: getattr(data, name) for name in data.__dataclass_fields__}
-                    self.saved = update_person(session, self.person_id, **changes)
+                    self.saved = update_person(  # another clerk's save since opening is refused (issue 10)
+                        session, self.person_id,
+                        expected_version=self.detail.row_version if self.detail is not None else None, **changes)
                 if self._photo_action == "set" and self._pending_photo is not None:
                     photos.set_photo(session, self.saved.id, self._pending_photo)
                 elif self._photo_action == "remove":
