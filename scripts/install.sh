@@ -8,8 +8,9 @@
 # Safe to run again: it installs only what is missing and skips the pip step
 # when pyproject.toml has not changed since the last successful run.
 #
-# Usage: bash scripts/install.sh [--with-build] [--force]
+# Usage: bash scripts/install.sh [--with-build] [--with-postgres] [--force]
 #   --with-build   also install the build extra (PyInstaller)
+#   --with-postgres  also install the PostgreSQL server (the tests run the data, service and sync tests on it)
 #   --force        re-run the pip step even if nothing seems to have changed
 # Environment: PYTHON=/path/to/python3.11+ to choose the interpreter.
 set -euo pipefail
@@ -18,13 +19,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO_ROOT="$(pwd)"
 
 WITH_BUILD=0
+WITH_POSTGRES=0
 FORCE=0
 for arg in "$@"; do
     case "$arg" in
         --with-build) WITH_BUILD=1 ;;
+        --with-postgres) WITH_POSTGRES=1 ;;
         --force) FORCE=1 ;;
         -h|--help)
-            sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -142,6 +145,10 @@ if [[ $HAVE_APT -eq 1 ]]; then
     if [[ $WITH_BUILD -eq 1 ]]; then
         # the bundle build slims Qt's ICU data with icupkg, a C compiler and binutils (installer/slim_icu.py)
         apt_install icu-devtools gcc binutils
+    fi
+    if [[ $WITH_POSTGRES -eq 1 ]]; then
+        # a throwaway server on loopback for the tests (scripts/postgres.sh), from the distribution's packages
+        apt_install postgresql
     fi
     note "System libraries OK / 系统库已就绪"
 else

@@ -81,3 +81,17 @@ def database_url(backend: str, tmp_path: Path, pg_server: PgServer | None,
     if pg_server is not None:
         for url in made:
             pg_server.drop(url)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on each database backend (issue 10: PostgreSQL as well as SQLite)."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []):
+        for name in BACKENDS:
+            if f"[{name}" in report.nodeid or f"-{name}]" in report.nodeid or f"-{name}-" in report.nodeid:
+                counts[name] = counts.get(name, 0) + 1
+    if counts:
+        shown = ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
+        terminalreporter.write_line(f"database tests passed per backend: {shown}")
+    if server_url() is None:
+        terminalreporter.write_line("PostgreSQL tests not run: REMOTEEDU_TEST_PG_URL is not set (scripts/test.sh sets it)")
