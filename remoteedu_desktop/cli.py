@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from . import (
     __version__,
+    cli_accounts,
     cli_certificates,
     cli_evaluation,
     cli_people,
@@ -156,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="remoteedu", description="远程教育骨干队伍管理 — 命令行")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--home", help="数据目录（默认：系统数据目录；也可用环境变量 REMOTEEDU_HOME）")
+    parser.add_argument("--user", help="启用账户后，写入数据的命令以该账户登录（密码在提示时输入，或用环境变量 "
+                                       "REMOTEEDU_PASSWORD）")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", help="把本机设置为县或乡镇远程办")
@@ -192,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.register(sub)
     cli_evaluation.register(sub)
     cli_reports.register(sub)
+    cli_accounts.register(sub)
     return parser
 
 
@@ -204,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             value = getattr(args, name, None)
             if value is not None and not 1 <= value <= 500:
                 raise ValidationError("应在 1 到 500 之间", field=f"--{name}")
+        stop = cli_accounts.login_for_command(args)  # issue 10 item 5: --user when accounts are in use
+        if stop is not None:
+            return stop
         return int(args.func(args))
     except ValidationError as exc:
         _err(f"错误：{exc.text()}")
@@ -212,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"错误：{exc}")
         return 1
     finally:
+        cli_accounts.forget_login()
         paths.set_home(None)
 
 

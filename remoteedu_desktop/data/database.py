@@ -18,10 +18,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import paths
 from ..errors import DatabaseError
-from . import backup, migrate
+from . import backup, migrate, stamping
 from .engine import check_sqlite_file, make_engine
 from .models import LocalOffice
 from .session import make_session_factory, session_scope
+
+#: Key in ``session.info``: True when ``account`` is a verified login (services/accounts.py), not the OS user.
+LOGGED_IN = "logged_in"
+# The CLI's ``--user`` login: databases this process opens afterwards use that account (see set_process_login).
+_process_login: str | None = None
+
+
+def set_process_login(username: str | None) -> None:
+    """After the CLI verified ``--user``, audit every database this process opens under *username*."""
+    global _process_login
+    _process_login = username
 
 
 class Database:
@@ -54,6 +65,20 @@ class Database:
         if self.path is None:
             raise DatabaseError("服务器数据库请用 pg_dump 备份；本命令只备份本机数据库文件。")
         return backup.backup_file(self.path, dest_dir or self.backup_dir, label, keep=keep)
+
+    @property
+    def account(self) -> str:
+        """The name the audit log records for changes made through this database's sessions."""
+        return str(self.factory.kw.get("info", {}).get("account") or "")
+
+    @property
+    def logged_in(self) -> bool:
+        """Whether :attr:`account` is a verified login (``use_account``), not the computer's user name."""
+        return bool(self.factory.kw.get("info", {}).get(LOGGED_IN))
+
+    def use_account(self, username: str | None) -> None:
+        """After a login (services.accounts.login), audit new sessions under *username*; None: the OS user."""
+        self.factory.configure(info={"account": username or stamping.os_account(), LOGGED_IN: username is not None})
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -97,4 +122,7 @@ def open_database(url: str | None = None, *, backup_dir: Path | None = None, acc
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine, factory, backups)
+    database = Database(engine, factory, backups)
+    if account is None and _process_login is not None:
+        database.use_account(_process_login)
+    return database

@@ -161,8 +161,8 @@ def backup_to_steps(db: Database, folder: Path | str, *,
                                   field="备份位置", where=str(folder))
         yield 2, total, "正在计算校验值…"
         sha256 = files.file_sha256(partial)
+        files.write_checksum(target, sha256)  # first: a copy under the final name always has its .sha256
         os.replace(partial, target)
-        files.write_checksum(target, sha256)
         yield 3, total, "正在读回核对…"
         if files.file_sha256(target) != sha256:
             raise ValidationError("读回的副本与写入的不一致，U 盘可能有问题，请换一个再试",
@@ -201,4 +201,6 @@ def restore_steps(db: Database, backup: Path | str) -> Generator[Progress, None,
             files.restore_file(kept, path, db.backup_dir)
             raise DatabaseError(f"恢复的数据库无法打开（{exc}），已换回原来的数据库") from exc
         raise DatabaseError(f"恢复的数据库无法打开（{exc}）；原来的数据库保存在 {kept}") from exc
+    if db.logged_in:  # issue 10 item 5: the login carries over to the reopened database
+        reopened.use_account(db.account)
     return RestoreOutcome(info=info, kept=kept, database=reopened)

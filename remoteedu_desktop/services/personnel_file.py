@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from .. import codes
 from ..printing.personnel_file import PersonnelFile, PostLine, cn_date, render_personnel_file
+from .accounts import require_role
 from .offices import office_info
 from .person_views import PostRecord, person_detail, person_history
 from .photos import get_photo
@@ -37,6 +38,7 @@ def post_line(p: PostRecord) -> PostLine:
 
 def personnel_file_data(session: Session, person_id: str, *, today: dt.date | None = None) -> PersonnelFile:
     """Everything the archive of *person_id* prints, oldest first in each part."""
+    require_role(session, "office_head", "打印含完整身份证号码的人员档案")  # issue 10 item 5
     d = person_detail(session, person_id)
     h = person_history(session, person_id)
     current = "、".join(_post_text(p) for p in h.posts if p.is_open)

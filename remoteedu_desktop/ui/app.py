@@ -25,6 +25,7 @@ from .context import AppContext
 from .errors import ErrorReporter, install_error_handlers
 from .fonts import install_app_font
 from .i18n import install_translators
+from .login import login_if_required
 from .main_window import MainWindow
 
 ORGANIZATION = "RemoteEdu"
@@ -81,6 +82,9 @@ def _open_and_run(app: QApplication, args: argparse.Namespace, reporter: ErrorRe
             "App", "The database cannot be opened:\n{0}").format(exc))
         return 1
     reporter.ctx = ctx  # the diagnostic zip then holds the schema revision and row counts
+    if not login_if_required(ctx):  # issue 10 item 5: asked only when the database has an active account
+        ctx.db.dispose()
+        return 0
     with ctx.session() as session:
         settings_schema.migrate_settings(session)  # issue 9 item 5: stored settings up to this version
     daily_backup_if_due(ctx.db)  # issue 9 item 3: first start of the day; logs and carries on if it fails

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..services.offices import OfficeInfo
 from ..services.org_tree import org_tree
+from .accounts.menu import AccountControls
 from .context import AppContext
 from .i18n import LANGUAGES, save_language, saved_language
 from .org_tree import OrgTreePanel
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.quit_action = file_menu.addAction(self.tr("E&xit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.accounts = AccountControls(self, self.ctx, file_menu, before=self.quit_action)  # issue 10 item 5
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.tree_action = view_menu.addAction(self.tr("&Organization tree"))
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
             self.office_status.setText(self.tr("Office not set up"))
         self.database_status.setText(self.tr("Database: {0}").format(self.ctx.database_location))
         self.setup_action.setEnabled(not office.initialized)
+        self.accounts.refresh()
         self.reload_tree()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)

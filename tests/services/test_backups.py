@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from remoteedu_desktop.data import backup as files
+from remoteedu_desktop.data import migrate
 from remoteedu_desktop.data.database import Database, open_database
 from remoteedu_desktop.data.models import OrgUnit
 from remoteedu_desktop.errors import DatabaseError, ValidationError
@@ -143,7 +144,7 @@ def test_inspect_shows_date_office_revision_and_counts(tmp_path: Path) -> None:
     made = files.backup_file(database.path, tmp_path / "b", "manual", now=dt.datetime(2026, 1, 2, 3, 4, 5))
     info = backups.inspect_backup(made)
     assert info.taken == dt.datetime(2026, 1, 2, 3, 4, 5) and info.label == "manual"
-    assert (info.office, info.office_level, info.revision) == ("青山县", "county", "0003")
+    assert (info.office, info.office_level, info.revision) == ("青山县", "county", migrate.head_revision())
     # the demo's own summary: 4 sites, 20 people, 18 certificates, 38 training sessions, 11 activities
     assert (info.sites, info.people, info.certificates, info.trainings, info.activities) == (4, 20, 18, 38, 11)
     assert info.units == 6 and info.size == made.stat().st_size

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ... import codes
+from ...services.accounts import permission_refusal
 from ...services.site_views import unit_choices
-from ...services.staff_export import export_roster_steps
+from ...services.staff_export import UNMASKED_EXPORT, export_roster_steps
 from ..context import AppContext
 from ..worker import Job, Progress, run_with_progress
 from . import ConfirmFn, PathFn, ask_confirmation, choose_save_path, error_text
@@ -58,6 +59,7 @@ class RosterExportDialog(QDialog):
         self.unit_combo.addItem(self.tr("All units"), None)
         with ctx.session() as session:
             choices = unit_choices(session, kinds=UNIT_KINDS)
+            refusal = permission_refusal(session, "office_head", UNMASKED_EXPORT)  # issue 10 item 5
         for choice in choices:
             kind = codes.label(codes.UNIT_KIND, choice.kind)
             self.unit_combo.addItem(f"{choice.display}　{kind}", choice.id)
@@ -67,6 +69,8 @@ class RosterExportDialog(QDialog):
             self.role_combo.addItem(label, code)
         self.unmasked = QCheckBox(self.tr("Unmasked (full ID numbers and phones; logged)"), self)
         self.unmasked.toggled.connect(self._on_unmasked)
+        self.unmasked.setEnabled(refusal is None)  # a clerk's account: greyed out, the tooltip says why
+        self.unmasked.setToolTip(refusal or "")
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText(self.tr("Choose where to save the .xlsx file"))
