@@ -58,3 +58,30 @@ def test_migration_drift_is_detected(database_url: Callable[..., str]) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert any(d[0] == "add_table" and d[1].name == "award" for d in diff)
     db.dispose()
+
+
+def test_upgrade_with_data_and_back(database_url: Callable[..., str]) -> None:
+    """A database at the previous revision, with audit rows, upgrades in place and downgrades again, on both
+    backends (0004 widens audit_log columns that PostgreSQL enforces and SQLite never did)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = make_engine(database_url("m.sqlite3", empty=True))
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0003")
+        conn.execute(text("INSERT INTO audit_log (at, account, office, table_name, record_id, action) "
+                          "VALUES (CURRENT_TIMESTAMP, 'clerk1', '360499100', 'person', :rid, 'insert')"),
+                     {"rid": "a" * 36})
+    migrate.upgrade_to_head(engine)
+    long_key = "certificates.scan." + "b" * 150
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_log (at, account, office, table_name, record_id, action) "
+                          "VALUES (CURRENT_TIMESTAMP, :acc, '360499100', 'app_setting', :rid, 'delete')"),
+                     {"rid": long_key, "acc": "c" * 100})
+        rows = conn.execute(text("SELECT record_id FROM audit_log ORDER BY id")).scalars().all()
+    assert rows == ["a" * 36, long_key]
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE table_name = 'app_setting'"))
+        command.downgrade(migrate.alembic_config(conn), "0003")
+    assert migrate.current_revision(engine) == "0003"
+    engine.dispose()
