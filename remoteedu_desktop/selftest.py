@@ -254,6 +254,25 @@ def pdffonts_check(file: Path) -> str:
 
 
 Step = Callable[[_State], str]
+def accounts_and_server_driver(state: _State) -> str:
+    """Password hashing (scrypt, issue 10 item 5) and the PostgreSQL driver (item 1) work in this build."""
+    from .data.engine import make_engine
+    from .services import accounts
+
+    stored = accounts.hash_password("自检密码-selftest", cost=accounts.KdfCost(n=2**10, r=8, p=1))
+    if not accounts.verify_password("自检密码-selftest", stored) or accounts.verify_password("wrong", stored):
+        raise SelfTestFailure("账户密码校验不正确", "password hashing does not verify")
+    engine = make_engine("postgresql+psycopg://selftest@127.0.0.1:1/selftest")  # no connection is made
+    try:
+        driver = engine.dialect.driver
+        engine.dialect.loaded_dbapi  # noqa: B018 - imports the driver module
+    except Exception as exc:
+        raise SelfTestFailure(f"PostgreSQL 驱动不可用：{exc}", f"the PostgreSQL driver is missing: {exc}") from exc
+    finally:
+        engine.dispose()
+    return f"scrypt, PostgreSQL: {driver}"
+
+
 STEPS: tuple[tuple[str, str, Step], ...] = (
     ("字体和翻译", "fonts and translations", check_resources),
     ("导入全部模块", "import every module", import_modules),
@@ -261,6 +280,7 @@ STEPS: tuple[tuple[str, str, Step], ...] = (
     ("生成演示数据", "build demo data", build_demo),
     ("打开主窗口并访问每个页面", "open the main window and visit every page", visit_pages),
     ("生成证书 PDF", "produce a certificate PDF", certificate_pdf),
+    ("账户密码和服务器驱动", "account passwords and the server driver", accounts_and_server_driver),
 )
 
 

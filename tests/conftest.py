@@ -11,13 +11,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from pg_server import PgServer, server_url  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+from pg_server import BACKENDS, BACKENDS_WITH_PG8000, PgServer, server_url  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
 from remoteedu_desktop import paths  # noqa: E402
 from remoteedu_desktop.data.database import open_database  # noqa: E402
-
-#: The database backends the ``database_url`` tests run on (issue 10 item 1).
-BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +71,8 @@ def database_url(backend: str, tmp_path: Path, pg_server: PgServer | None,
             return f"sqlite:///{path}"
         assert pg_server is not None
         url = pg_server.create(empty=empty)
+        if backend == "pg8000":  # the pure-Python driver the Windows bundle carries (data/engine.py)
+            url = url.replace("postgresql+psycopg://", "postgresql+pg8000://")
         made.append(url)
         return url
 
@@ -87,7 +86,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many tests ran on each database backend (issue 10: PostgreSQL as well as SQLite)."""
     counts: dict[str, int] = {}
     for report in terminalreporter.stats.get("passed", []):
-        for name in BACKENDS:
+        for name in BACKENDS_WITH_PG8000:
             if f"[{name}" in report.nodeid or f"-{name}]" in report.nodeid or f"-{name}-" in report.nodeid:
                 counts[name] = counts.get(name, 0) + 1
     if counts:

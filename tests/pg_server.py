@@ -24,6 +24,12 @@ def server_url() -> str | None:
     return os.environ.get(PG_URL_ENV) or None
 
 
+#: The database backends the ``database_url`` tests run on (issue 10 item 1).
+BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]
+#: Modules that also run on PostgreSQL through pg8000 (the bundle's driver) override ``backend`` with these.
+BACKENDS_WITH_PG8000 = [*BACKENDS, "pg8000"] if server_url() else BACKENDS
+
+
 class PgServer:
     """Creates databases on the test server; drops every one it made."""
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pg_server import BACKENDS_WITH_PG8000
 from pytestqt.qtbot import QtBot
 
 from remoteedu_desktop import cli, selftest
@@ -21,6 +22,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(params=BACKENDS_WITH_PG8000)
+def backend(request: pytest.FixtureRequest) -> str:
+    """SQLite, PostgreSQL through psycopg, and PostgreSQL through pg8000 (the Windows bundle's driver)."""
+    return str(request.param)
 
 
 @pytest.fixture

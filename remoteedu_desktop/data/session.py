@@ -25,6 +25,9 @@ def concurrent_edit(exc: BaseException) -> ConcurrentEditError | None:
         return ConcurrentEditError(STALE_MESSAGE, field="并发修改")
     if isinstance(exc, DBAPIError):
         code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        details = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
+        if code is None and isinstance(details, dict):  # pg8000 gives the server's fields as a dict
+            code = details.get("C")
         if code in _BUSY_SQLSTATES or "database is locked" in str(exc.orig):
             return ConcurrentEditError(BUSY_MESSAGE, field="并发修改")
     return None

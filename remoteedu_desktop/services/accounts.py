@@ -29,13 +29,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 import threading
 import unicodedata
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -138,8 +138,9 @@ def _normalize(password: str) -> bytes:
 
 
 def _derive(password: str, salt: bytes, cost: KdfCost, length: int = _KEY_BYTES) -> bytes:
-    return hashlib.scrypt(_normalize(password), salt=salt, n=cost.n, r=cost.r, p=cost.p,
-                          maxmem=2 * cost.memory + (1 << 20), dklen=length)
+    # cryptography's scrypt (the same function as hashlib.scrypt, which needs Python's OpenSSL module; the
+    # program bundle leaves that out, cryptography carries its own)
+    return Scrypt(salt=salt, length=length, n=cost.n, r=cost.r, p=cost.p).derive(_normalize(password))
 
 
 def check_password_rules(password: str, *, username: str = "", field: str = "密码") -> None:

@@ -459,3 +459,20 @@ def test_two_managers_demoting_each_other_at_once_leave_one_on_a_server(database
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_hashing_needs_no_openssl_module_of_python() -> None:
+    """The program bundle leaves Python's OpenSSL modules (_hashlib, _ssl) out: passwords still hash and verify
+    (cryptography's scrypt), and give the same hash as hashlib.scrypt would."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['_hashlib'] = None; sys.modules['_ssl'] = None\n"
+        "from remoteedu_desktop.services import accounts as a\n"
+        "h = a.hash_password('正确的密码123', cost=a.KdfCost(n=2**10, r=8, p=1))\n"
+        "assert a.verify_password('正确的密码123', h) and not a.verify_password('wrong-pass', h)\n"
+        "print(h.split('$')[0])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "scrypt"

@@ -11,12 +11,19 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from pg_server import BACKENDS_WITH_PG8000
 from sqlalchemy import select, text
 
 from remoteedu_desktop.data.database import Database, open_database
 from remoteedu_desktop.data.models import AuditLog, CertificateSerial, Person
 from remoteedu_desktop.errors import ConcurrentEditError
 from remoteedu_desktop.services import certificate_numbers, people, person_views, site_views, units
+
+
+@pytest.fixture(params=BACKENDS_WITH_PG8000)
+def backend(request: pytest.FixtureRequest) -> str:
+    """SQLite, PostgreSQL through psycopg, and PostgreSQL through pg8000 (the Windows bundle's driver)."""
+    return str(request.param)
 
 
 @pytest.fixture
