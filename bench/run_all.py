@@ -66,6 +66,8 @@ BENCHES: dict[str, Bench] = {
                         ("--people", "40")),
     "reports": Bench("the overview and every report of a county, beside plain SQL and a bare canvas loop",
                      ("--small",)),
+    "postgres": Bench("on PostgreSQL: 10 township bundles imported beside bare psycopg executemany; 8 clerks "
+                      "issuing numbers and correcting people beside one; the overview beside SQLite", ("--quick",)),
 }
 
 
