@@ -95,10 +95,14 @@ def backup_file(db_path: Path, dest_dir: Path, label: str = "manual", *, keep: i
     """Copy *db_path* into *dest_dir* as ``remoteedu-<time>-<label>.sqlite3``; keep the newest *keep* of that label."""
     dest_dir.mkdir(parents=True, exist_ok=True)
     target = _free_target(dest_dir, now or dt.datetime.now(), label)
+    # Written under a name list_backups ignores, renamed when complete: a process killed half way (issue 10
+    # item 3) leaves no truncated file that would be offered for restore.
+    partial = target.with_name(target.name + ".partial")
     try:
-        copy_database(db_path, target)
+        copy_database(db_path, partial)
+        os.replace(partial, target)
     except BaseException:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     if keep is not None:
         rotate(dest_dir, label, keep)
