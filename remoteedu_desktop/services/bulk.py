@@ -10,7 +10,8 @@ INSERT compiled from the model's table, in the session's own transaction;
 the ORM's unit of work (11× slower than bare, measured) and Core's per-row
 parameter processing (1.5×) are skipped. Values are given in the storage
 format SQLAlchemy itself uses on SQLite (ISO dates, 0/1 booleans), so the
-ORM reads them back unchanged. Other databases go through Core.
+ORM reads them back unchanged. On PostgreSQL the rows go in one COPY and
+updates in one UPDATE … FROM (:mod:`services.server_rows`, issue 10 item 1).
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from .. import codes
 from ..data.models import Attendance, AuditLog, OrgUnit, Person, Post, new_uuids
 from ..data.models.base import Base
+from ..data.models.office import AUDIT_ACCOUNT_LEN
 from ..data.stamping import audit_bulk_insert, next_change_seq, os_account, utcnow
 from ..errors import ValidationError
+from . import server_rows
 from ._common import clean_phone, clean_text
 from .id_number import mask_id_number, parse_id_number
 from .pinyin import initials
@@ -80,11 +83,10 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Se
         sql = (f"INSERT INTO {table.name} ({', '.join(all_columns)}) "
                f"VALUES ({', '.join('?' * len(all_columns))})")
         conn.connection.driver_connection.executemany(sql, data)  # type: ignore[union-attr]
-    else:
-        stamp_d = {"origin": office, "changed_by": office, "change_seq": seq, "deleted": False,
-                   "row_version": 1, "updated_at": now}
-        conn.execute(table.insert(), [{"id": rid, **stamp_d, **dict(zip(columns, row, strict=True))}
-                                      for rid, row in zip(ids, rows, strict=True)])
+    else:  # a server: one COPY (issue 10 item 1)
+        server_stamp = (office, office, seq, False, 1, now)
+        server_rows.insert_many(conn, table, all_columns,
+                                ((rid, *server_stamp, *row) for rid, row in zip(ids, rows, strict=True)))
     audit_bulk_insert(session, table.name, len(rows), office=office, note=note)
     return BulkResult(table.name, len(rows), ids)
 
@@ -230,7 +232,7 @@ def write_updates(session: Session, model: type[Base], columns: Sequence[str],
     table_name = str(table.name)  # a plain str: the driver handles SQLAlchemy's quoted_name per row
     office, seq = next_change_seq(session)
     now = utcnow()
-    account = str(session.info.get("account") or os_account())
+    account = str(session.info.get("account") or os_account())[:AUDIT_ACCOUNT_LEN]  # as stamping's own rows
     audit = [(now, account, office, table_name, rid, "update", c, _audit_text(o), _audit_text(n))
              for rid, old, new in changed
              for c, o, n in zip(columns, old, new, strict=True) if o != n]
@@ -248,13 +250,10 @@ def write_updates(session: Session, model: type[Base], columns: Sequence[str],
             f"INSERT INTO {AuditLog.__tablename__} ({', '.join(_AUDIT_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})",
             [(now.isoformat(" "), *row[1:]) for row in audit])
-    else:
-        stmt = (table.update().where(table.c.id == bindparam("_id"))
-                .values({c: bindparam(f"_v_{c}") for c in columns})
-                .values(row_version=table.c.row_version + 1, change_seq=seq, changed_by=office, updated_at=now))
-        conn.execute(stmt, [{"_id": rid, **{f"_v_{c}": v for c, v in zip(columns, new, strict=True)}}
-                            for rid, _old, new in changed])
-        if audit:
-            conn.execute(AuditLog.__table__.insert(), [dict(zip(_AUDIT_COLUMNS, row, strict=True)) for row in audit])
+    else:  # a server: one UPDATE … FROM and one COPY (issue 10 item 1)
+        server_rows.update_many(conn, table, columns, [(rid, *new) for rid, _old, new in changed],
+                                also={"row_version": table.c.row_version + 1, "change_seq": seq,
+                                      "changed_by": office, "updated_at": now})
+        server_rows.insert_many(conn, AuditLog.__table__, _AUDIT_COLUMNS, audit)
     _expire_loaded(session, model, (rid for rid, _o, _n in changed))
     return len(changed)

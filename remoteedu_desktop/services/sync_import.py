@@ -9,7 +9,8 @@ Three steps, each usable on its own:
   raises :class:`KeyNotAccepted` carrying the keys from the bundle ("请电话核对指纹后确认").
 - :func:`preview` runs the real apply inside a SAVEPOINT and rolls it back: per record new / changed
   (field: old → new) / unchanged / refused (reason), per-table counts that add up to the manifest.
-- :func:`apply` takes a backup (``Database.backup(label="pre_import")``), then applies in ONE transaction with
+- :func:`apply` takes a backup (``Database.backup(label="pre_import")``; a SQLite file only: a server database is
+  backed up by its server), then applies in ONE transaction with
   Core statements, so the rows keep the township's ``origin``/``changed_by``/``change_seq``; writes the audit
   log itself (account ``同步:<bundle id, 8 chars>``), a ``sync_ledger`` row (``applied``, counts) and
   ``SyncPeer.last_received_seq``. A refused bundle is copied to ``<data dir>/sync/quarantine/`` and recorded
@@ -52,6 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -64,8 +66,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Column, Dialect, Table, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ARRAY, Column, Dialect, Table, any_, bindparam, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import paths
@@ -76,6 +78,7 @@ from ..data.stamping import next_change_seq, utcnow
 from ..errors import ValidationError
 from ..sync import crypto
 from ..sync.bundle_format import (
+    MAX_COUNT,
     BundleError,
     Manifest,
     OpenedBundle,
@@ -85,7 +88,7 @@ from ..sync.bundle_format import (
     read_bundle,
     verify_bundle,
 )
-from . import office_keys, offices, sync_edits, sync_enrolment, sync_export, sync_rows
+from . import office_keys, offices, server_rows, sync_edits, sync_enrolment, sync_export, sync_rows
 from .sync_export import (
     EDITED_FIELDS_TABLE,
     META_TABLES,
@@ -288,7 +291,8 @@ def _state(opened: OpenedBundle, source_code: str, where: str) -> tuple[dict[str
         rows = opened.rows(SYNC_STATE_TABLE)
         ints = ("up_to_seq", "acked_sequence", "acked_change_seq")
         if (len(rows) != 1 or rows[0].get("id") != source_code or not isinstance(rows[0].get("instance_id"), str)
-                or any(isinstance(rows[0].get(k), bool) or not isinstance(rows[0].get(k), int) for k in ints)):
+                or any(isinstance(rows[0].get(k), bool) or not isinstance(rows[0].get(k), int)
+                       or not 0 <= rows[0][k] <= MAX_COUNT for k in ints)):  # 10**30 poisoned the counters (fuzzing)
             raise BundleError("数据包中的同步状态（sync_state）格式不对", where=where)
         state = dict(rows[0])
     codes: dict[str, str] = {}
@@ -382,7 +386,9 @@ def _check(session: Session, path: Path, *, rows: bool) -> ImportCheck:
         try:
             values[table] = [sync_rows.json_to_values(table, row) for row in opened.rows(table)]
         except ValidationError as exc:
-            raise BundleError(f"{exc.message}（表 {table}）", where=where) from exc
+            field_name = exc.field if exc.field and "." in exc.field else None  # "table.column" when it says
+            raise BundleError(f"{exc.message}（{'字段 ' + field_name if field_name else '表 ' + table}）",
+                              where=where) from exc
     edited: dict[tuple[str, str], frozenset[str] | None] = {}
     if EDITED_FIELDS_TABLE in opened.tables:
         try:
@@ -563,11 +569,15 @@ class _Applier:
     # --- one record: the merge of issue 6, item 7 -------------------------------------------------------
 
     def _load(self, t: Table, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The local rows of *t* with these ids, in chunks (one SELECT per 500 records, not one per record)."""
+        """The local rows of *t* with these ids, in chunks (one SELECT per 500 records, not one per record; on
+        PostgreSQL per 10,000, the ids as one array: 500 parameters cost more to render than to look up)."""
         found: dict[str, dict[str, Any]] = {}
-        for k in range(0, len(ids), 500):
-            chunk = ids[k:k + 500]
-            for r in self.conn.execute(select(t).where(t.c.id.in_(chunk))).mappings():
+        server = self.conn.dialect.name == "postgresql"
+        size = 10_000 if server else 500
+        for k in range(0, len(ids), size):
+            chunk = ids[k:k + size]
+            where = t.c.id == any_(bindparam("ids", chunk, type_=ARRAY(t.c.id.type))) if server else t.c.id.in_(chunk)
+            for r in self.conn.execute(select(t).where(where)).mappings():
                 found[r["id"]] = dict(r)
         return found
 
@@ -665,9 +675,10 @@ class _Applier:
     def _insert(self, t: Table, rows: list[dict[str, Any]]) -> None:
         """New rows in one ``executemany``. On SQLite straight to the driver with each column's own bind
         processor (the values SQLAlchemy itself would store), as ``services.bulk`` does: Core's per-row
-        parameter handling cost more than the insert (issue 6, item 11). Other databases go through Core."""
+        parameter handling cost more than the insert (issue 6, item 11). A server database gets one ``COPY``
+        (:func:`server_rows.insert_many`, issue 10 item 1)."""
         if self.conn.dialect.name != "sqlite":
-            self.conn.execute(insert(t), rows)
+            server_rows.insert_dicts(self.conn, t, rows)
             return
         dialect = self.conn.dialect
         names = [c.name for c in t.columns]
@@ -689,20 +700,24 @@ class _Applier:
                 self.audit.append({"at": self.now, "account": self.account, "office": self.source,
                                    "table_name": t.name, "record_id": None, "action": "bulk_insert", "field": None,
                                    "old_value": None, "new_value": f"同步导入 {len(rows)} 条"})
-            for table, rid, written in self.updates:
-                self.conn.execute(update(table).where(table.c.id == rid).values(**written))
+            # consecutive updates of the same fields in one executemany (or one UPDATE … FROM on a server)
+            for (table, names), group in itertools.groupby(self.updates, key=lambda u: (u[0], tuple(u[2]))):
+                server_rows.update_many(self.conn, table, names, [(rid, *written.values())
+                                                                  for _, rid, written in group])
             self.updates.clear()
-        except (IntegrityError, sqlite3.IntegrityError) as exc:
-            reason = exc.orig if isinstance(exc, IntegrityError) else exc
+        except (IntegrityError, DataError, sqlite3.IntegrityError) as exc:  # DataError: PostgreSQL's type checks
+            reason = exc.orig if isinstance(exc, IntegrityError | DataError) else exc
             raise ValidationError(f"{TABLE_LABEL.get(t.name, t.name)}的记录无法写入（引用的记录不存在或编号重复："
                                   f"{str(reason)[:80]}）", field=t.name, where=where) from exc
         if self.restamp:
             if self.restamp_seq is None:
                 _, self.restamp_seq = next_change_seq(self.session)
-            for table, rid in self.restamp:
-                self.conn.execute(update(table).where(table.c.id == rid).values(
-                    changed_by=self.own_code, change_seq=self.restamp_seq, row_version=table.c.row_version + 1,
-                    updated_at=self.now))
+            for table, group in itertools.groupby(self.restamp, key=itemgetter(0)):
+                ids = [rid for _, rid in group]
+                for k in range(0, len(ids), 500):  # one UPDATE per 500 rows, not one per row
+                    self.conn.execute(update(table).where(table.c.id.in_(ids[k:k + 500])).values(
+                        changed_by=self.own_code, change_seq=self.restamp_seq,
+                        row_version=table.c.row_version + 1, updated_at=self.now))
             self.restamp.clear()
 
     def run(self) -> list[RecordResult]:
@@ -723,10 +738,13 @@ class _Applier:
         if self.check.opened is not None and OFFICE_KEYS_TABLE in self.check.opened.tables:
             for row in self.check.opened.rows(OFFICE_KEYS_TABLE):
                 results.append(RecordResult(OFFICE_KEYS_TABLE, str(row.get("id")), "unchanged"))
-        if self.audit:
-            self.conn.execute(insert(AuditLog.__table__), self.audit)
-        if self.conflicts:
-            self.conn.execute(insert(SyncConflict.__table__), self.conflicts)
+        for table, rows in ((AuditLog.__table__, self.audit), (SyncConflict.__table__, self.conflicts)):
+            if not rows:
+                continue
+            if self.conn.dialect.name == "sqlite":
+                self.conn.execute(insert(table), rows)
+            else:
+                server_rows.insert_dicts(self.conn, table, rows)
         return results
 
 
@@ -857,7 +875,9 @@ def apply(db: Database, path: Path | str, *, backup_taken: Path | None = None) -
             check = _check(s, path, rows=False)  # light: nothing decrypted or decoded before the backup
         if check.already is not None:
             return _report(check, "already")
-        backup = backup_taken if backup_taken is not None else db.backup(label="pre_import")
+        backup = backup_taken
+        if backup is None and db.path is not None:  # a server database is backed up by its server (pg_dump)
+            backup = db.backup(label="pre_import")
         with db.session() as s:
             check = check_bundle(s, path)  # again, inside the transaction that applies it
             if check.already is not None:

@@ -274,7 +274,33 @@ def json_to_values(table_name: str, obj: Mapping[str, Any]) -> dict[str, Any]:
         for name, plain, decode in _decoders(table_name)}
     if not isinstance(values["id"], str) or not values["id"]:
         raise _refuse("缺少记录编号", table_name, "id")
+    for name, low, high in _int_ranges(table_name):  # a bigger number overflowed the driver mid-import (fuzzing)
+        value = values[name]
+        if value is not None and not low <= value <= high:
+            raise _refuse(f"字段值不对：整数超出范围（{low} 至 {high}），收到 {str(value)[:40]}", table_name, name)
+    for name, width in _text_widths(table_name):  # SQLite stores a longer text, PostgreSQL refuses it (issue 10)
+        value = values[name]
+        if value is not None and len(value) > width:
+            raise _refuse(f"字段值不对：文字过长（最多 {width} 个字符），收到 {len(value)} 个", table_name, name)
     return values
+
+
+@cache
+def _text_widths(table_name: str) -> tuple[tuple[str, int], ...]:
+    """(column, most characters) of every text column with a width (VARCHAR(n)): what every database holds."""
+    return tuple((c.name, c.type.length) for c in table(table_name).columns
+                 if _kind(c) == "str" and isinstance(c.type, String) and c.type.length)
+
+
+@cache
+def _int_ranges(table_name: str) -> tuple[tuple[str, int, int], ...]:
+    """(column, lowest, highest) of every integer column: what the column type holds on every database."""
+    ranges = []
+    for c in table(table_name).columns:
+        if _kind(c) == "int":
+            bits = 63 if isinstance(c.type, BigInteger) else 31
+            ranges.append((c.name, -(2 ** bits), 2 ** bits - 1))
+    return tuple(ranges)
 
 
 def township_owns(table_name: str, values: Mapping[str, Any], township_code: str,

@@ -86,6 +86,8 @@ Direction = Literal["up", "down"]
 Row = dict[str, Any]
 
 MiB = 1024 * 1024
+#: The largest count, size or sequence a manifest may hold: what a BigInteger column stores (the ledger's sequence).
+MAX_COUNT = 2 ** 63 - 1
 
 
 class BundleError(ValidationError):
@@ -645,6 +647,8 @@ class _Fields:
         value = self.get(key, int)
         if value < minimum:
             raise self.bad(key, f"应不小于 {minimum}")
+        if value > MAX_COUNT:  # a sequence of 10**30 reached the database and overflowed (found by fuzzing)
+            raise self.bad(key, f"应不大于 {MAX_COUNT}")
         return int(value)
 
     def hex(self, key: str, length: int, *, nullable: bool = False) -> bytes | None:
@@ -678,6 +682,23 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+#: The JSON escape of a UTF-16 surrogate: the only way a parsed string can hold one (found by fuzzing: such a
+#: string cannot be stored in the database, which raised UnicodeEncodeError in the middle of an import).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(raw: bytes | None, value: Any) -> bool:
+    """Whether the parsed *value* holds a string that is not Unicode text (a lone surrogate); cheap unless *raw*
+    (None: not looked at) has a surrogate escape (a pair of them, an emoji written as ASCII, is fine)."""
+    if raw is not None and not _SURROGATE_ESCAPE.search(raw):
+        return False
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _check_bundle_id(bundle_id: str, where: str | None) -> None:
     try:
         ok = str(uuid.UUID(bundle_id)) == bundle_id
@@ -694,6 +715,8 @@ def _parse_manifest(raw: bytes, where: str, reader_format: int) -> Manifest:
                            parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleError(f"清单 {MANIFEST} 无法解析（{exc}）", where=where) from exc
+    if _lone_surrogate(raw, value):
+        raise BundleError(f"清单 {MANIFEST} 含有无效的 Unicode 字符（孤立的代理项）", where=where)
     top = _Fields(value, "", where)
     fmt = top.count("format", minimum=1)
     min_reader = top.count("min_reader_format", minimum=1)
@@ -862,7 +885,7 @@ def _line_error(text: str, member: str, where: str) -> BundleError:
     for number, line in enumerate(text.split("\n")[:-1], start=1):
         try:
             value = json.loads(line, parse_constant=_reject_constant)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep (found by fuzzing)
             return BundleError(f"数据文件“{member}”第 {number} 行不是有效的 JSON", where=where)
         if not isinstance(value, dict):
             return BundleError(f"数据文件“{member}”第 {number} 行不是对象", where=where)
@@ -887,6 +910,11 @@ def decode_table(plain: bytes, member: str, where: str) -> list[Row]:
         raise _line_error(text, member, where) from None
     if len(rows) != lines:
         raise _line_error(text, member, where)
+    if _SURROGATE_ESCAPE.search(plain):
+        for number, row in enumerate(rows, start=1):
+            if _lone_surrogate(None, row):
+                raise BundleError(f"数据文件“{member}”第 {number} 行含有无效的 Unicode 字符（孤立的代理项）",
+                                  where=where)
     previous = ""
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):

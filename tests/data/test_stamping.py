@@ -1,9 +1,9 @@
-"""Sync stamps and the audit log are written for every change, in one place."""
+"""Sync stamps and the audit log are written for every change, in one place: on SQLite and, when a test server is
+set, on PostgreSQL (issue 10 item 1)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import select
@@ -14,8 +14,8 @@ from remoteedu_desktop.data.models import Account, AuditLog, LocalOffice, OrgUni
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 's.sqlite3'}", account="clerk1")
+def db(database_url: Callable[..., str]) -> Iterator[Database]:
+    database = open_database(database_url("s.sqlite3"), account="clerk1")
     with database.session() as s:
         office = s.get(LocalOffice, 1)
         assert office is not None

@@ -1,11 +1,13 @@
 """Backups the clerk relies on (issue 9 items 3 and 7): daily once a day, rotation, a verified copy on a stick,
-restore refusing a corrupt or foreign file, keeping the replaced database and showing the counts first."""
+restore refusing a corrupt or foreign file, keeping the replaced database and showing the counts first.
+
+Backups are SQLite files, so these tests run on SQLite; only the server case runs on PostgreSQL too (issue 10)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -69,12 +71,25 @@ def test_daily_backup_holds_the_data_and_rotates_the_folder(db: Database) -> Non
     assert len(files.list_backups(db.backup_dir, "pre_import")) == files.DEFAULT_KEEP
 
 
-def test_daily_backup_of_a_fresh_or_server_database_is_skipped(tmp_path: Path) -> None:
-    server = Database.__new__(Database)
-    server.backup_dir = tmp_path
-    server.engine = type("E", (), {"dialect": type("D", (), {"name": "postgresql"})(), "url": None})()
-    assert backups.daily_backup_if_due(server, now=NOON) is None
-    assert backups.backup_before(server, "staff_import") is None
+def test_daily_backup_of_a_fresh_or_server_database_is_skipped(database_url: Callable[..., str],
+                                                               tmp_path: Path) -> None:
+    """A SQLite file not written yet, or a server database (PostgreSQL when a test server is set, issue 10):
+    no daily backup; on a server the bulk changes go ahead without one and USB backup and restore are refused."""
+    database = open_database(database_url("fresh.sqlite3"), backup_dir=tmp_path / "backups")
+    try:
+        if database.path is not None:
+            database.dispose()
+            database.path.write_bytes(b"")
+        assert backups.daily_backup_if_due(database, now=NOON) is None
+        if database.path is None:
+            assert backups.backup_before(database, "staff_import") is None
+            with pytest.raises(ValidationError, match="pg_dump"):
+                backups.backup_to(database, tmp_path)
+            with pytest.raises(ValidationError, match="pg_dump"):
+                run_to_end(backups.restore_steps(database, tmp_path / "any.sqlite3"))
+        assert not (tmp_path / "backups").exists()
+    finally:
+        database.dispose()
 
 
 def test_daily_backup_failure_does_not_stop_the_start(db: Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -69,8 +69,8 @@ def test_garbage_gets_a_clear_message(db: Database, office: offices.OfficeInfo) 
 
 
 def test_a_peer_office_code_verifies_once_its_public_key_is_known(
-        db: Database, office: offices.OfficeInfo, tmp_path: Path) -> None:
-    other = open_database(f"sqlite:///{tmp_path / 'county.sqlite3'}")
+        db: Database, office: offices.OfficeInfo, database_url: Callable[..., str]) -> None:
+    other = open_database(database_url("county.sqlite3"))
     try:
         with other.session() as s:
             offices.init_office(s, level="county", code="360499", name="青山县")

@@ -4,7 +4,7 @@ fingerprint over both public keys that is short enough to read over the phone.""
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from sqlalchemy import func, select
@@ -40,8 +40,8 @@ def test_a_rolled_back_session_keeps_no_key(db: Database, office: offices.Office
         assert s.get(AppSetting, office_keys.EXCHANGE_SETTING_KEY) is None
 
 
-def test_two_offices_have_different_keys_and_can_agree_a_secret(tmp_path: Path) -> None:
-    a, b = (open_database(f"sqlite:///{tmp_path / f'{n}.sqlite3'}") for n in "ab")
+def test_two_offices_have_different_keys_and_can_agree_a_secret(database_url: Callable[..., str]) -> None:
+    a, b = (open_database(database_url(f"{n}.sqlite3")) for n in "ab")
     try:
         with a.session() as sa, b.session() as sb:
             assert office_keys.exchange_public_bytes(sa) != office_keys.exchange_public_bytes(sb)
@@ -83,8 +83,9 @@ def test_a_typed_fingerprint_matches_whatever_the_case_spaces_or_dashes(db: Data
         assert not fp.matches(typed), typed
 
 
-def test_only_accepted_peer_keys_are_signers(db: Database, office: offices.OfficeInfo, tmp_path: Path) -> None:
-    other = open_database(f"sqlite:///{tmp_path / 'county.sqlite3'}")
+def test_only_accepted_peer_keys_are_signers(db: Database, office: offices.OfficeInfo,
+                                            database_url: Callable[..., str]) -> None:
+    other = open_database(database_url("county.sqlite3"))
     try:
         with other.session() as s:
             offices.init_office(s, level="county", code="360499", name="青山县")

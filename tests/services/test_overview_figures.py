@@ -19,17 +19,23 @@ The hand count, today = 2026-06-30 (see :func:`county`):
   tec1's (+61) is later → 2, both 龙潭镇.
 - evaluation_progress (R14), round 2026: Ev1 complete, Ev2 one manual item missing, Ev3 one score
   deleted, Ev4 complete (automatic item scored too); one deleted evaluation → 2 / 4; 1/2 each township.
+
+The county is built once per backend: a SQLite file and, when a test server is set, a PostgreSQL database
+(issue 10 item 1): the figures must be the same on both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from pg_server import PgServer, server_url
 from sqlalchemy.orm import Session
 
 from remoteedu_desktop.data.database import Database, open_database
@@ -112,10 +118,27 @@ class _Maker:
                              issue_date=issued, valid_until=until, status=status))
 
 
+BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]  # as tests/conftest.py
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def overview_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+             sqlite_template: Path, pg_server: PgServer | None) -> Iterator[str]:
+    """A database migrated to head on each backend under test (issue 10 item 1), built once per module."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("overview") / "overview.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    assert pg_server is not None
+    url = pg_server.create()
+    yield url
+    pg_server.drop(url)
+
+
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
-    """Built once: every test here only reads."""
-    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('overview') / 'o.sqlite3'}", account="clerk1")
+def county(overview_url: str) -> Iterator[County]:
+    """Built once per backend: every test here only reads."""
+    db = open_database(overview_url, account="clerk1")
     with db.session() as s:
         info = offices.init_office(s, level="county", code="360499", name="青山县")
         assert info.unit_id is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,8 +43,8 @@ IDS = {"张三": make_id("19850312", "123"), "李梅": make_id("19900707", "042"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'office.sqlite3'}")
+def db(database_url: Callable[..., str]) -> Iterator[Database]:
+    database = open_database(database_url("office.sqlite3"))
     with database.session() as s:
         office = init_office(s, level="township", code="360499100", name="龙潭镇", county_name="青山县")
         assert office.unit_id is not None

@@ -1,6 +1,7 @@
 """Importing Excel rosters (services/staff_import.py): read tolerant, preview exact, apply all-or-nothing (R3, R10, R12).
 
-Every roster is a real .xlsx written with openpyxl in tmp_path; every database a real SQLite file.
+Every roster is a real .xlsx written with openpyxl in tmp_path; every database a real SQLite file, and a
+PostgreSQL database when a test server is set (issue 10 item 1).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,9 @@ def make_x_id(birth: str) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
+def db(database_url: Callable[..., str]) -> Iterator[Database]:
     """龙潭镇 (township office) with villages 石桥村 and 新村; 王五 already holds 新村's post A."""
-    database = open_database(f"sqlite:///{tmp_path / 'office.sqlite3'}")
+    database = open_database(database_url("office.sqlite3"))
     with database.session() as s:
         office = init_office(s, level="township", code="360499100", name="龙潭镇", county_name="青山县")
         add_unit(s, kind="village", name="石桥村", parent_id=office.unit_id, code="360499100201")

@@ -1,15 +1,20 @@
 """The staff list query (R10): each filter criterion, pinyin initials, last digits of the ID number,
-ordering, masking of personal data in the rows — on a real SQLite file."""
+ordering, masking of personal data in the rows — on a real SQLite file, and on PostgreSQL when a test server is
+set (issue 10 item 1)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pg_server import PgServer, server_url
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from remoteedu_desktop.data.database import Database, open_database
 from remoteedu_desktop.data.models import Certificate, Person
@@ -50,9 +55,28 @@ class County:
     numbers: dict[str, str]  # name → ID number
 
 
-@pytest.fixture
-def county(tmp_path: Path) -> Iterator[County]:
-    db = open_database(f"sqlite:///{tmp_path / 'staff.sqlite3'}")
+BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]  # as tests/conftest.py
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def county_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               sqlite_template: Path, pg_server: PgServer | None) -> Iterator[str]:
+    """A database migrated to head on each backend under test (issue 10 item 1), built once per module."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("staff") / "staff.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    assert pg_server is not None
+    url = pg_server.create()
+    yield url
+    pg_server.drop(url)
+
+
+@pytest.fixture(scope="module")
+def county(county_url: str) -> Iterator[County]:
+    """Built once per backend: the tests only read it, or write in a session they roll back."""
+    db = open_database(county_url)
     try:
         with db.session() as s:
             office = offices.init_office(s, level="county", code="360499", name="青山县")
@@ -105,10 +129,25 @@ def county(tmp_path: Path) -> Iterator[County]:
         db.dispose()
 
 
-def names(county: County, flt: StaffFilter | None = None, sort: str = "name", descending: bool = False) -> list[str]:
-    by_id = {v: k for k, v in county.ids.items()}
+def names(county: County, flt: StaffFilter | None = None, sort: str = "name", descending: bool = False, *,
+          session: Session | None = None, extra: dict[str, str] | None = None) -> list[str]:
+    """The names StaffQuery lists (in *session*, else a fresh one); *extra*: name → id of people added there."""
+    by_id = {v: k for k, v in {**county.ids, **(extra or {})}.items()}
+    if session is not None:
+        return [by_id[i] for i in StaffQuery(flt, sort, descending, today=TODAY).ids(session)]
     with county.db.session() as s:
         return [by_id[i] for i in StaffQuery(flt, sort, descending, today=TODAY).ids(s)]
+
+
+@contextmanager
+def rolled_back(county: County) -> Iterator[Session]:
+    """A session whose changes are rolled back at the end: the module's county stays as built."""
+    session = county.db.factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 def test_everyone_on_the_team_in_pinyin_order(county: County) -> None:
@@ -139,13 +178,13 @@ def test_digits_match_the_end_of_the_id_number(county: County) -> None:
 
 
 def test_an_id_number_ending_in_x_is_found_with_either_case(county: County) -> None:
-    with county.db.session() as s:
+    with rolled_back(county) as s:
         seq = next(q for q in range(101, 999, 2) if id_number(dt.date(1988, 4, 4), q).endswith("X"))
         number = id_number(dt.date(1988, 4, 4), seq)
         pid = people.add_person(s, people.PersonInput(name="孙九", id_number=number), today=TODAY).id
-    assert number.endswith("X")
-    with county.db.session() as s:
+        assert number.endswith("X")
         assert StaffQuery(StaffFilter(text=number[-4:].lower()), today=TODAY).ids(s) == [pid]
+        assert StaffQuery(StaffFilter(text=number[-4:]), today=TODAY).ids(s) == [pid]
 
 
 def test_digits_match_anywhere_in_the_phone(county: County) -> None:
@@ -235,21 +274,23 @@ def test_sort_by_unit_follows_what_the_list_shows(county: County) -> None:
 
 
 def test_sort_by_role_and_certificate_put_the_missing_last(county: County) -> None:
-    with county.db.session() as s:
+    with rolled_back(county) as s:
         lone = people.add_person(s, people.PersonInput(name="周十", id_number=id_number(dt.date(1991, 1, 1), 91)),
                                  today=TODAY).id
-    for desc in (False, True):
-        with county.db.session() as s:
+        for desc in (False, True):
             assert StaffQuery(sort="role", descending=desc, today=TODAY).ids(s)[-1] == lone
             assert StaffQuery(sort="certificate", descending=desc, today=TODAY).ids(s)[-1] == lone
-    county.ids["周十"] = lone
-    # The order of the code table: township manager, village manager A, then B, …, township tutor.
-    assert names(county, sort="role") == ["王五", "李四", "曾八", "张三丰", "张小明", "钱七", "周十"]
-    assert names(county, sort="role", descending=True) == ["钱七", "张小明", "李四", "曾八", "张三丰", "王五", "周十"]
-    # Valid, expired, revoked, then none.
-    assert names(county, sort="certificate") == ["王五", "张三丰", "张小明", "李四", "钱七", "曾八", "周十"]
-    assert names(county, sort="certificate", descending=True) == ["李四", "张小明", "王五", "张三丰", "钱七", "曾八",
-                                                                   "周十"]
+        extra = {"周十": lone}
+        # The order of the code table: township manager, village manager A, then B, …, township tutor.
+        assert names(county, sort="role", session=s, extra=extra) == [
+            "王五", "李四", "曾八", "张三丰", "张小明", "钱七", "周十"]
+        assert names(county, sort="role", descending=True, session=s, extra=extra) == [
+            "钱七", "张小明", "李四", "曾八", "张三丰", "王五", "周十"]
+        # Valid, expired, revoked, then none.
+        assert names(county, sort="certificate", session=s, extra=extra) == [
+            "王五", "张三丰", "张小明", "李四", "钱七", "曾八", "周十"]
+        assert names(county, sort="certificate", descending=True, session=s, extra=extra) == [
+            "李四", "张小明", "王五", "张三丰", "钱七", "曾八", "周十"]
 
 
 def test_unknown_sort_key_is_refused() -> None:
@@ -306,8 +347,8 @@ def test_mask_phone() -> None:
 
 @pytest.mark.parametrize("sort", SORT_KEYS)
 def test_every_statement_is_portable(sort: str) -> None:
-    """The same statements compile for SQLite and PostgreSQL (no SQLite-only SQL): run on SQLite above,
-    compiled here for PostgreSQL with every criterion at once."""
+    """The same statements compile for SQLite and PostgreSQL (no SQLite-only SQL): run above (on PostgreSQL
+    too when a test server is set), compiled here for both with every criterion at once."""
     for status in ("active", "left", "all"):
         for unit in (None, "u1"):
             flt = StaffFilter(text="张 zs 0021 12x", role="village_manager", unit_id=unit, status=status,

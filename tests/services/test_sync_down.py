@@ -1,19 +1,20 @@
 """Down bundles county → township, acknowledgements both ways, restored databases (issue 6, items 4, 8, 9),
-between two real databases enrolled with each other: real zips, real keys, real SQLite files, no mocks."""
+between two real databases enrolled with each other: real zips, real keys, real SQLite files (and PostgreSQL
+databases when a test server is set, issue 10 item 1), no mocks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PgServer
 from sqlalchemy import select
 from test_sync_import import COUNTY, TOWNSHIP, Pair, Seed, dump, make_pair, seed
 
-from remoteedu_desktop.data.database import Database, open_database
+from remoteedu_desktop.data.database import Database
 from remoteedu_desktop.data.migrate import head_revision
 from remoteedu_desktop.data.models import (
     AppSetting,
@@ -37,11 +38,10 @@ from remoteedu_desktop.sync.bundle_format import BundleHeader, OfficeRef, read_b
 
 
 @pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
-    p = make_pair(tmp_path)
+def pair(tmp_path: Path, backend: str, database_url: Callable[..., str], pg_server: PgServer | None) -> Iterator[Pair]:
+    p = make_pair(tmp_path, database_url, backend=backend, pg=pg_server)
     yield p
-    p.county.dispose()
-    p.township.dispose()
+    p.close()
 
 
 def up_and_in(pair: Pair, folder: str = "stick") -> sync_export.ExportResult:
@@ -212,23 +212,13 @@ def test_a_county_edit_of_a_township_row_loses_is_queued_and_the_row_goes_back_u
     assert again.counts.get("person", (0, 0))[0] >= 1, "the township's value travels back up"
 
 
-def _restore(db_path: Path, copy: Path) -> None:
-    shutil.copy2(copy, db_path)
-
-
 def test_a_restored_township_database_is_detected_and_the_county_is_unchanged(pair: Pair) -> None:
     seed(pair.township)
-    township_file = pair.tmp / "township" / "township.sqlite3"
-    copy = pair.tmp / "township-copy.sqlite3"
-    pair.township.dispose()
-    shutil.copy2(township_file, copy)  # the clerk's backup, taken before any export
-    pair.township = open_database(f"sqlite:///{township_file}", account="town_clerk")
+    copy = pair.copy_township()  # the clerk's backup, taken before any export
     up_and_in(pair, "a")
     up_and_in(pair, "b")
 
-    pair.township.dispose()
-    _restore(township_file, copy)
-    pair.township = open_database(f"sqlite:///{township_file}", account="town_clerk")
+    pair.restore_township(copy)
     stale = pair.export(folder="c")
     assert stale.sequence == 1, "the restored database counts from its old sequence"
     before = dump(pair.county, without=("sync_ledger",))
@@ -250,17 +240,11 @@ def test_a_restored_township_database_is_detected_and_the_county_is_unchanged(pa
 
 def test_hash_chain_fork_on_the_next_sequence(pair: Pair) -> None:
     seed(pair.township)
-    township_file = pair.tmp / "township" / "township.sqlite3"
-    copy = pair.tmp / "township-copy.sqlite3"
     up_and_in(pair, "a")
-    pair.township.dispose()
-    shutil.copy2(township_file, copy)
-    pair.township = open_database(f"sqlite:///{township_file}", account="town_clerk")
+    copy = pair.copy_township()
     pair.export(folder="lost")  # bundle 2 written but never reaches the county
     third = pair.export(folder="b")  # bundle 3, chained to the lost 2: a gap is fine (cumulative)
-    pair.township.dispose()
-    _restore(township_file, copy)
-    pair.township = open_database(f"sqlite:///{township_file}", account="town_clerk")
+    pair.restore_township(copy)
     other = pair.export(folder="c")  # a second "bundle 2" from the copy, chained to bundle 1: fine too
     assert other.sequence == 2
     assert sync_import.apply(pair.county, other.path).status == "applied"

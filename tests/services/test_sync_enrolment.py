@@ -29,16 +29,16 @@ def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         return {t.name: sorted(map(tuple, s.execute(select(t)).all()), key=repr) for t in Base.metadata.sorted_tables}
 
 
-def _county_db(path: Path, name: str = "青山县") -> Database:
-    database = open_database(f"sqlite:///{path}")
+def _county_db(url: str, name: str = "青山县") -> Database:
+    database = open_database(url)
     with database.session() as s:
         offices.init_office(s, level="county", code=COUNTY, name=name)
     return database
 
 
 @pytest.fixture
-def county(tmp_path: Path) -> Iterator[Database]:
-    database = _county_db(tmp_path / "county.sqlite3")
+def county(database_url: Callable[..., str]) -> Iterator[Database]:
+    database = _county_db(database_url("county.sqlite3"))
     yield database
     database.dispose()
 
@@ -209,10 +209,11 @@ def test_the_same_file_twice_is_harmless(db: Database, office: offices.OfficeInf
     assert snapshot(db) == before
 
 
-def test_a_different_key_for_the_same_county_is_refused(db: Database, office: offices.OfficeInfo, tmp_path: Path,
+def test_a_different_key_for_the_same_county_is_refused(db: Database, office: offices.OfficeInfo,
+                                                        database_url: Callable[..., str],
                                                         enrolment: Callable[..., bytes]) -> None:
     _install(db, enrolment())
-    impostor = _county_db(tmp_path / "impostor.sqlite3")
+    impostor = _county_db(database_url("impostor.sqlite3"))
     try:
         error = _refused(db, enrolment(db=impostor), "此文件中的密钥不同")
         assert "青山县（360499）" in error.message and "不能直接覆盖" in error.message
@@ -336,7 +337,7 @@ def test_a_pending_key_signs_nothing_until_accepted(
 
 
 def test_new_keys_for_an_accepted_township_wait_beside_the_old_ones(
-        db: Database, county: Database, township_keys: tuple[bytes, bytes], tmp_path: Path) -> None:
+        db: Database, county: Database, township_keys: tuple[bytes, bytes], database_url: Callable[..., str]) -> None:
     old_fp = office_keys.office_fingerprint(*township_keys)
     with county.session() as s:
         se.pending_peer_key(s, TOWNSHIP, *township_keys)
@@ -345,7 +346,7 @@ def test_new_keys_for_an_accepted_township_wait_beside_the_old_ones(
     with county.session() as s:  # the accepted keys again (a re-sent bundle): nothing changes
         assert se.pending_peer_key(s, TOWNSHIP, *township_keys).state == "accepted"
     assert snapshot(county) == before
-    rebuilt = open_database(f"sqlite:///{tmp_path / 'rebuilt.sqlite3'}")
+    rebuilt = open_database(database_url("rebuilt.sqlite3"))
     try:
         with rebuilt.session() as s:
             new_keys = office_keys.public_key_bytes(s), office_keys.exchange_public_bytes(s)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PgServer
 from sqlalchemy import select
 from test_sync_import import COUNTY, TOWNSHIP, Pair, dump, make_pair, seed
 
@@ -18,11 +19,10 @@ from remoteedu_desktop.sync.bundle_format import inspect_bundle, read_bundle
 
 
 @pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
-    p = make_pair(tmp_path)
+def pair(tmp_path: Path, backend: str, database_url: Callable[..., str], pg_server: PgServer | None) -> Iterator[Pair]:
+    p = make_pair(tmp_path, database_url, backend=backend, pg=pg_server)
     yield p
-    p.county.dispose()
-    p.township.dispose()
+    p.close()
 
 
 def test_refused_when_the_county_is_not_enrolled(db: Database, tmp_path: Path) -> None:

@@ -4,10 +4,11 @@ wins on the same field and the other value is queued, deletions against edits ar
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PgServer
 from sqlalchemy import select
 from test_sync_down import county_training, down
 from test_sync_import import TOWNSHIP, Pair, make_pair, seed
@@ -18,11 +19,10 @@ from remoteedu_desktop.services import sync_conflicts, sync_import
 
 
 @pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
-    p = make_pair(tmp_path)
+def pair(tmp_path: Path, backend: str, database_url: Callable[..., str], pg_server: PgServer | None) -> Iterator[Pair]:
+    p = make_pair(tmp_path, database_url, backend=backend, pg=pg_server)
     yield p
-    p.county.dispose()
-    p.township.dispose()
+    p.close()
 
 
 def up(pair: Pair, folder: str) -> sync_import.ImportReport:

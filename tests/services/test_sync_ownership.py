@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PgServer
 from sqlalchemy import select
 from test_sync_import import COUNTY, TODAY, TOWNSHIP, Pair, make_pair, seed
 
@@ -17,11 +18,10 @@ from remoteedu_desktop.services.sync_ownership import person_ownership, unit_own
 
 
 @pytest.fixture
-def pair(tmp_path: Path) -> Iterator[Pair]:
-    p = make_pair(tmp_path)
+def pair(tmp_path: Path, backend: str, database_url: Callable[..., str], pg_server: PgServer | None) -> Iterator[Pair]:
+    p = make_pair(tmp_path, database_url, backend=backend, pg=pg_server)
     yield p
-    p.county.dispose()
-    p.township.dispose()
+    p.close()
 
 
 def unit_id(db: object, code: str) -> str:
@@ -65,11 +65,11 @@ def test_at_the_township_the_countys_fields_of_its_own_unit_are_read_only(pair: 
         assert unit_ownership(s, unit_id(pair.township, f"{TOWNSHIP}201")) is None, "its own site"
 
 
-def test_without_sync_peers_nothing_is_refused(tmp_path: Path) -> None:
+def test_without_sync_peers_nothing_is_refused(database_url: Callable[..., str]) -> None:
     from remoteedu_desktop.data.database import open_database
     from remoteedu_desktop.services import offices
 
-    db = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    db = open_database(database_url("c.sqlite3"))
     try:
         with db.session() as s:
             info = offices.init_office(s, level="county", code=COUNTY, name="青山县")
