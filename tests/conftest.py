@@ -52,6 +52,22 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                        sqlite_template: Path, pg_server: PgServer | None) -> Iterator[str]:
+    """A database migrated to head on each backend under test, built once per test module (for modules whose
+    tests only read it, or write in a session they roll back)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("module") / "module.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    assert pg_server is not None
+    url = pg_server.create()
+    yield url
+    pg_server.drop(url)
+
+
 DatabaseUrl = Callable[..., str]
 
 

@@ -28,14 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pg_server import PgServer, server_url
 from sqlalchemy.orm import Session
 
 from remoteedu_desktop.data.database import Database, open_database
@@ -118,27 +115,10 @@ class _Maker:
                              issue_date=issued, valid_until=until, status=status))
 
 
-BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]  # as tests/conftest.py
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def overview_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-             sqlite_template: Path, pg_server: PgServer | None) -> Iterator[str]:
-    """A database migrated to head on each backend under test (issue 10 item 1), built once per module."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("overview") / "overview.sqlite3"
-        shutil.copyfile(sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
-    assert pg_server is not None
-    url = pg_server.create()
-    yield url
-    pg_server.drop(url)
-
-
 @pytest.fixture(scope="module")
-def county(overview_url: str) -> Iterator[County]:
+def county(module_database_url: str) -> Iterator[County]:
     """Built once per backend: every test here only reads."""
-    db = open_database(overview_url, account="clerk1")
+    db = open_database(module_database_url, account="clerk1")
     with db.session() as s:
         info = offices.init_office(s, level="county", code="360499", name="青山县")
         assert info.unit_id is not None

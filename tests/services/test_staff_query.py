@@ -5,14 +5,11 @@ set (issue 10 item 1)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from pg_server import PgServer, server_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -55,28 +52,10 @@ class County:
     numbers: dict[str, str]  # name → ID number
 
 
-BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]  # as tests/conftest.py
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def county_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-               sqlite_template: Path, pg_server: PgServer | None) -> Iterator[str]:
-    """A database migrated to head on each backend under test (issue 10 item 1), built once per module."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("staff") / "staff.sqlite3"
-        shutil.copyfile(sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
-    assert pg_server is not None
-    url = pg_server.create()
-    yield url
-    pg_server.drop(url)
-
-
 @pytest.fixture(scope="module")
-def county(county_url: str) -> Iterator[County]:
+def county(module_database_url: str) -> Iterator[County]:
     """Built once per backend: the tests only read it, or write in a session they roll back."""
-    db = open_database(county_url)
+    db = open_database(module_database_url)
     try:
         with db.session() as s:
             office = offices.init_office(s, level="county", code="360499", name="青山县")

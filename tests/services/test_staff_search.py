@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from pg_server import PgServer, server_url
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -24,28 +21,13 @@ from remoteedu_desktop.services.staff_search import SearchIndex, build_search_in
 TODAY = dt.date(2026, 6, 30)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙曾"
 GIVEN = "伟芳娜秀英敏静丽强磊喆堃玥"
-BACKENDS = ["sqlite", "postgresql"] if server_url() else ["sqlite"]  # as tests/conftest.py
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def crowd_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-          sqlite_template: Path, pg_server: PgServer | None) -> Iterator[str]:
-    """A database migrated to head on each backend under test (issue 10 item 1), built once per module."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("crowd") / "crowd.sqlite3"
-        shutil.copyfile(sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
-    assert pg_server is not None
-    url = pg_server.create()
-    yield url
-    pg_server.drop(url)
 
 
 @pytest.fixture(scope="module")
-def crowd(crowd_url: str) -> Iterator[Database]:
+def crowd(module_database_url: str) -> Iterator[Database]:
     """400 people: Chinese and Latin names, phones with dashes or none, ID numbers ending in X, some who
     left and some deleted."""
-    db = open_database(crowd_url)
+    db = open_database(module_database_url)
     rng = random.Random(7)
     rows = []
     seq = 0
