@@ -20,6 +20,7 @@ No Qt here; the UI runs :func:`apply_import` on its worker with a cancel button.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -1021,9 +1022,12 @@ def write_row_report(preview: ImportPreview, path: str | Path) -> Path:
         notes.column_dimensions["A"].width = 100
         for note in preview.notes:
             notes.append([note])
+    partial = target.with_name(target.name + ".partial")  # a killed save leaves no truncated report (issue 10)
     try:
-        wb.save(target)
+        wb.save(partial)
+        os.replace(partial, target)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise ValidationError(f"无法写入“{target}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试",
                               field="导入报告") from exc
     return target
